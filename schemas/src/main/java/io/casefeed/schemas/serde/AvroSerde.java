@@ -4,9 +4,11 @@ import io.casefeed.schemas.registry.SchemaRegistryClient;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.data.TimeConversions;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
@@ -28,6 +30,26 @@ import org.apache.kafka.common.serialization.Serializer;
  * A record written with an older or newer compatible schema is resolved into this class's schema.
  */
 public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
+
+  /**
+   * Maps timestamp-millis to Instant at every depth, and reads arrays as plain lists: Avro's own
+   * array type compares its elements without logical-type conversions, so two equal records with
+   * Instants inside an array would otherwise fail {@code equals}.
+   */
+  private static final SpecificData MODEL = new SpecificData() {
+    @Override
+    public Object newArray(Object old, int size, Schema schema) {
+      if (old instanceof ArrayList<?> list) {
+        list.clear();
+        return list;
+      }
+      return new ArrayList<>(size);
+    }
+  };
+
+  static {
+    MODEL.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
+  }
 
   private final Class<T> type;
   private final SchemaRegistryClient registry;
@@ -54,7 +76,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     this.isKey = isKey;
     this.portableSchema = AvroSchemas.portableSchemaOf(type);
     this.readerSchema = SpecificData.get().getSchema(type);
-    this.writer = new SpecificDatumWriter<>(readerSchema);
+    this.writer = new SpecificDatumWriter<>(readerSchema, MODEL);
   }
 
   public Class<T> type() {
@@ -109,7 +131,7 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     } catch (RuntimeException e) {
       throw new SerializationException("unknown schema id " + writerSchemaId + ": " + e.getMessage(), e);
     }
-    return new SpecificDatumReader<>(writerSchema, readerSchema);
+    return new SpecificDatumReader<>(writerSchema, readerSchema, MODEL);
   }
 
   @Override
