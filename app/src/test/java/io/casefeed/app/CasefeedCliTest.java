@@ -1,0 +1,50 @@
+package io.casefeed.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class CasefeedCliTest {
+
+  final StringWriter out = new StringWriter();
+  final StringWriter err = new StringWriter();
+
+  int run(String... args) {
+    CommandLine commandLine = Casefeed.commandLine();
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    return commandLine.execute(args);
+  }
+
+  @Test
+  void helpListsTheSubcommands() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString()).contains("Usage: casefeed").contains("kafka");
+  }
+
+  @Test
+  void versionNamesCasefeedAndKafka() {
+    assertThat(run("--version")).isZero();
+    assertThat(out.toString()).contains("casefeed ").contains("Kafka clients 4.4.0");
+  }
+
+  @Test
+  void anUnknownOptionExitsWithUsageErrorNamingIt() {
+    assertThat(run("--bogus")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("Unknown option: '--bogus'");
+  }
+
+  @Test
+  void anInvalidOptionValueExitsWithUsageErrorNamingIt() {
+    assertThat(run("kafka", "--port", "not-a-port")).isEqualTo(ExitCodes.USAGE);
+    assertThat(err.toString()).contains("--port").contains("not-a-port");
+  }
+
+  @Test
+  void anOutOfRangePortIsRefusedBeforeAnythingStarts() {
+    assertThat(run("kafka", "--port", "70000")).isEqualTo(ExitCodes.USAGE);
+  }
+}
