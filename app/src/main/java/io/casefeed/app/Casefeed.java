@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
     description = "Every AWS Support case of every account, as a Kafka change feed.",
     subcommands = {
         KafkaCommand.class,
+        io.casefeed.app.tools.TailCommand.class,
+        io.casefeed.app.tools.DlqCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Casefeed implements Runnable {
