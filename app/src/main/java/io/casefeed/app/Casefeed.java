@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         KafkaCommand.class,
         io.casefeed.app.tools.TailCommand.class,
         io.casefeed.app.tools.DlqCommand.class,
+        io.casefeed.app.tools.CheckCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Casefeed implements Runnable {

@@ -1,0 +1,77 @@
+package io.casefeed.app.tools;
+
+import io.casefeed.common.config.CommonConfig;
+import io.casefeed.schemas.Topics;
+import java.net.URI;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+
+/** {@code casefeed check}: verifies a production setup before start and prints what is wrong. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+    description = "Verifies a setup before start: Kafka and every topic (partitions, cleanup policy, replication, read/write access), "
+        + "the schema registry, the S3 bucket (writable) and the SES identity (verified). Exit 1 when anything is wrong.")
+public final class CheckCommand implements Callable<Integer> {
+
+  @Mixin ClusterOptions cluster;
+
+  @Option(names = "--bucket", description = "S3 bucket the sink writes to (checked when given).")
+  String bucket;
+
+  @Option(names = "--prefix", defaultValue = "casefeed", description = "Key prefix in the bucket (default: ${DEFAULT-VALUE}).")
+  String prefix;
+
+  @Option(names = "--ses-identity", description = "The notifier's sender address or domain (checked when given).")
+  String sesIdentity;
+
+  @Option(names = "--region", defaultValue = "us-east-1", description = "AWS region of S3 and SES (default: ${DEFAULT-VALUE}).")
+  String region;
+
+  @Option(names = "--s3-endpoint", description = "S3 endpoint override (local S3, MinIO); path-style access.")
+  URI s3Endpoint;
+
+  @Option(names = "--aws-endpoint", description = "Endpoint override for SES (local-cloud).")
+  URI awsEndpoint;
+
+  @Option(names = "--local-credentials", description = "Use the local stand-ins' static key test/test instead of the default credential chain.")
+  boolean localCredentials;
+
+  @Override
+  public Integer call() {
+    CommonConfig config = cluster.toConfig();
+    SetupCheck check = new SetupCheck(config).kafka(Topics.ALL).schemaRegistry();
+    AwsCredentialsProvider credentials = localCredentials
+        ? StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))
+        : DefaultCredentialsProvider.builder().build();
+    if (bucket != null) {
+      var builder = S3Client.builder().region(Region.of(region)).credentialsProvider(credentials);
+      if (s3Endpoint != null) {
+        builder.endpointOverride(s3Endpoint).forcePathStyle(true);
+      }
+      try (S3Client s3 = builder.build()) {
+        check.bucketWritable(s3, bucket, prefix);
+      }
+    }
+    if (sesIdentity != null) {
+      var builder = SesV2Client.builder().region(Region.of(region)).credentialsProvider(credentials);
+      if (awsEndpoint != null) {
+        builder.endpointOverride(awsEndpoint);
+      }
+      try (SesV2Client ses = builder.build()) {
+        check.sesIdentity(ses, sesIdentity);
+      }
+    }
+    check.results().forEach(System.out::println);
+    long failed = check.results().stream().filter(r -> !r.ok()).count();
+    System.out.println(failed == 0 ? "all " + check.results().size() + " checks passed" : failed + " of " + check.results().size() + " checks failed");
+    return failed == 0 ? 0 : 1;
+  }
+}
