@@ -45,22 +45,30 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final Path dataDir;
   private final int requestedPort;
   private final Map<String, String> extraBrokerConfig;
+  private final SaslSslListener secureListener;
   private KafkaRaftServer server;
   private int port;
+  private int securePort;
 
-  private EmbeddedKafkaBroker(Path dataDir, int port, Map<String, String> extraBrokerConfig) {
+  private EmbeddedKafkaBroker(Path dataDir, int port, Map<String, String> extraBrokerConfig, SaslSslListener secureListener) {
     this.dataDir = dataDir;
     this.requestedPort = port;
     this.extraBrokerConfig = extraBrokerConfig;
+    this.secureListener = secureListener;
   }
 
   /** A broker on a free port, or on {@code port} when it is not 0. */
   public static EmbeddedKafkaBroker create(Path dataDir, int port) {
-    return new EmbeddedKafkaBroker(dataDir, port, Map.of());
+    return new EmbeddedKafkaBroker(dataDir, port, Map.of(), null);
+  }
+
+  /** A broker that also listens with SASL/SCRAM over TLS ({@link #secureBootstrapServers()}). */
+  public static EmbeddedKafkaBroker createWithSaslSsl(Path dataDir, SaslSslListener listener) {
+    return new EmbeddedKafkaBroker(dataDir, 0, Map.of(), listener);
   }
 
   public static EmbeddedKafkaBroker create(Path dataDir, int port, Map<String, String> extraBrokerConfig) {
-    return new EmbeddedKafkaBroker(dataDir, port, Map.copyOf(extraBrokerConfig));
+    return new EmbeddedKafkaBroker(dataDir, port, Map.copyOf(extraBrokerConfig), null);
   }
 
   /** Formats the storage when new, starts the broker and waits until it answers on its listener. */
@@ -73,6 +81,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       port = requestedPort == 0 ? freePort() : requestedPort;
       int controllerPort = freePort();
       Properties props = brokerProperties(port, controllerPort);
+      if (secureListener != null) {
+        securePort = freePort();
+        props.putAll(secureListener.brokerConfig(port, securePort, controllerPort));
+      }
       Path logDir = dataDir.resolve("kraft-logs");
       if (!Files.exists(logDir.resolve("meta.properties"))) {
         format(props);
@@ -93,6 +105,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       throw new IllegalStateException("broker not started");
     }
     return "127.0.0.1:" + port;
+  }
+
+  /** The SASL_SSL listener's address, when the broker has one. */
+  public String secureBootstrapServers() {
+    if (secureListener == null || server == null) {
+      throw new IllegalStateException("no SASL_SSL listener");
+    }
+    return "127.0.0.1:" + securePort;
   }
 
   public int port() {
@@ -197,9 +217,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
       props.store(out, "casefeed embedded broker");
     }
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    int rc = StorageTool.execute(
-        new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", configFile.toString(), "--ignore-formatted"},
-        new PrintStream(captured, true, StandardCharsets.UTF_8));
+    List<String> arguments = new ArrayList<>(List.of(
+        "format", "-t", Uuid.randomUuid().toString(), "-c", configFile.toString(), "--ignore-formatted"));
+    if (secureListener != null) {
+      arguments.addAll(secureListener.formatArguments());
+    }
+    int rc = StorageTool.execute(arguments.toArray(String[]::new), new PrintStream(captured, true, StandardCharsets.UTF_8));
     if (rc != 0) {
       throw new IllegalStateException("kafka storage format failed: " + captured.toString(StandardCharsets.UTF_8));
     }
