@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class ConfigLoader {
 
   public static final String ENV_PREFIX = "CASEFEED_";
+  /** Kafka's config providers (e.g. ${env:NAME}) are understood by every config class. */
+  private static final String CONFIG_PROVIDERS = "config.providers";
   private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
 
   private ConfigLoader() {}
@@ -54,7 +56,8 @@ public final class ConfigLoader {
     merged.putAll(overrides);
     Set<String> unknown = new TreeSet<>();
     for (String key : merged.keySet()) {
-      if (!definition.names().contains(key) && passThroughPrefixes.stream().noneMatch(key::startsWith)) {
+      if (!definition.names().contains(key) && !key.startsWith(CONFIG_PROVIDERS)
+          && passThroughPrefixes.stream().noneMatch(key::startsWith)) {
         unknown.add(key);
       }
     }
