@@ -1,0 +1,54 @@
+package io.casefeed.streams.change;
+
+import io.casefeed.schema.CaseDetails;
+import io.casefeed.schema.CaseState;
+import io.casefeed.schema.Communication;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/** The lifecycle fields AWS does not give, derived from what casefeed saw and when. */
+final class Lifecycle {
+
+  private Lifecycle() {}
+
+  /**
+   * Updates {@code state}'s derived fields for a move from {@code before} (null on first sight) to
+   * {@code current}, observed at {@code observedAt}, with {@code newCommunications} seen for the first time.
+   */
+  static void advance(CaseState state, CaseDetails before, CaseDetails current, Instant observedAt, List<Communication> newCommunications) {
+    boolean wasResolved = before != null && CaseStatuses.isResolved(before.getStatus());
+    boolean isResolved = CaseStatuses.isResolved(current.getStatus());
+    if (isResolved && (before == null || !wasResolved)) {
+      state.setResolvedAt(observedAt);
+    } else if (!isResolved && wasResolved) {
+      state.setResolvedAt(null);
+      state.setReopenCount(state.getReopenCount() + 1);
+    }
+    Instant caseCreated = current.getTimeCreatedAt() != null ? current.getTimeCreatedAt() : state.getFirstSeenAt();
+    state.setTimeToResolveMs(state.getResolvedAt() == null ? null : ChangeDetector.between(caseCreated, state.getResolvedAt()));
+
+    for (Communication communication : newCommunications) {
+      Instant written = communication.getTimeCreatedAt() != null ? communication.getTimeCreatedAt() : observedAt;
+      if (Communications.writtenByAws(communication)) {
+        if (state.getFirstAwsResponseAt() == null || written.isBefore(state.getFirstAwsResponseAt())) {
+          state.setFirstAwsResponseAt(written);
+        }
+      } else if (state.getLastCustomerActionAt() == null || written.isAfter(state.getLastCustomerActionAt())) {
+        state.setLastCustomerActionAt(written);
+      }
+    }
+    state.setTimeToFirstAwsResponseMs(ChangeDetector.between(current.getTimeCreatedAt(), state.getFirstAwsResponseAt()));
+
+    boolean statusMoved = before == null || !Objects.equals(before.getStatus(), current.getStatus());
+    if (statusMoved && CaseStatuses.is(current.getStatus(), CaseStatuses.CUSTOMER_ACTION_COMPLETED)
+        && (state.getLastCustomerActionAt() == null || observedAt.isAfter(state.getLastCustomerActionAt()))) {
+      state.setLastCustomerActionAt(observedAt);
+    }
+    if (!CaseStatuses.is(current.getStatus(), CaseStatuses.PENDING_CUSTOMER_ACTION)) {
+      state.setWaitingOnCustomerSince(null);
+    } else if (state.getWaitingOnCustomerSince() == null) {
+      state.setWaitingOnCustomerSince(observedAt);
+    }
+  }
+}
