@@ -1,0 +1,208 @@
+package io.casefeed.localcloud;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.casefeed.localcloud.admin.AdminApi;
+import io.casefeed.localcloud.aws.AwsEndpoint;
+import io.casefeed.localcloud.aws.CredentialStore;
+import io.casefeed.localcloud.aws.IssuedCredentials;
+import io.casefeed.localcloud.aws.RequestAuthenticator;
+import io.casefeed.localcloud.organizations.OrganizationsApi;
+import io.casefeed.localcloud.registry.SchemaRegistryServer;
+import io.casefeed.localcloud.registry.SchemaStore;
+import io.casefeed.localcloud.s3.LocalS3;
+import io.casefeed.localcloud.ses.Outbox;
+import io.casefeed.localcloud.ses.SesApi;
+import io.casefeed.localcloud.sts.StsApi;
+import io.casefeed.localcloud.support.SupportApi;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Local stand-ins for the AWS services casefeed calls (Support, STS, Organizations, SES v1 and v2 on
+ * one endpoint), an S3-compatible server and a Confluent-compatible schema registry, around a
+ * simulated organisation whose cases live and change. Everything binds to 127.0.0.1.
+ */
+public final class LocalCloud implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalCloud.class);
+  /**
+   * Injected latency holds a thread per call, so there are enough for ~1,000 calls/s at 100 ms each;
+   * idle ones time out.
+   */
+  private static final int AWS_THREADS = 128;
+  /** Organizations reports when each account joined; a fixed origin keeps replies stable. */
+  private static final Instant ORGANISATION_CREATED = Instant.parse("2021-01-04T09:00:00Z");
+
+  static {
+    // The JDK server writes headers and body separately; without TCP_NODELAY, delayed ACKs stall each
+    // reply by ~40 ms and cap throughput far below what the collector benchmark drives. Read once,
+    // when the JDK's server config loads, so a JVM that set it already keeps its own choice.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
+  private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+  private final Path dataDir;
+  private final Simulation simulation;
+  private final Outbox outbox;
+  /** The organisation's scenario: the saved one when the data dir already holds an organisation. */
+  private final Scenario scenario;
+  private final Instant startedAt;
+  private HttpServer awsServer;
+  private ExecutorService awsExecutor;
+  private LocalS3 s3;
+  private SchemaRegistryServer registry;
+
+  private LocalCloud(LocalCloudOptions options) throws IOException {
+    this.dataDir = options.dataDir() != null ? Files.createDirectories(options.dataDir()) : Files.createTempDirectory("localcloud");
+    try {
+      ObjectMapper json = new ObjectMapper();
+      this.simulation = new Simulation(options.scenario(), dataDir, options.clock(), new Faults());
+      this.scenario = simulation.scenario();
+      opened.push(simulation);
+      String managementId = simulation.managementAccountId();
+      IssuedCredentials management = new IssuedCredentials(scenario.accessKeyId(), scenario.secretAccessKey(), null, null,
+          managementId, managementId, "arn:aws:iam::" + managementId + ":root");
+      CredentialStore credentials = new CredentialStore(dataDir, options.clock(), management);
+      this.outbox = new Outbox(dataDir.resolve("outbox"), json);
+      AwsEndpoint endpoint = new AwsEndpoint(simulation, new RequestAuthenticator(credentials),
+          new SupportApi(simulation, json),
+          new OrganizationsApi(simulation, json, ORGANISATION_CREATED),
+          new StsApi(simulation, credentials),
+          new SesApi(outbox, options.clock(), json, scenario.sesSandbox(), scenario.verifiedIdentities()),
+          new AdminApi(simulation, outbox, json), json, options.meterRegistry());
+
+      AtomicInteger threads = new AtomicInteger();
+      ThreadPoolExecutor pool = new ThreadPoolExecutor(AWS_THREADS, AWS_THREADS, 30, TimeUnit.SECONDS,
+          new LinkedBlockingQueue<>(), runnable -> {
+            Thread thread = new Thread(runnable, "localcloud-aws-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+          });
+      pool.allowCoreThreadTimeOut(true);
+      awsExecutor = pool;
+      awsServer = HttpServer.create(new InetSocketAddress("127.0.0.1", options.port()), 512);
+      awsServer.setExecutor(awsExecutor);
+      awsServer.createContext("/", endpoint);
+      awsServer.start();
+      opened.push(() -> {
+        awsServer.stop(0);
+        awsExecutor.shutdownNow();
+        awsExecutor.awaitTermination(5, TimeUnit.SECONDS);
+      });
+
+      s3 = new LocalS3(dataDir.resolve("s3"), options.s3Port(), scenario.accessKeyId(), scenario.secretAccessKey());
+      opened.push(s3);
+      registry = new SchemaRegistryServer(new SchemaStore(dataDir, json), json, options.schemaRegistryPort());
+      opened.push(registry);
+      simulation.start();
+      startedAt = options.clock().instant();
+    } catch (IOException | RuntimeException e) {
+      closeOpened(e);
+      throw e;
+    }
+    LOG.info("local-cloud up: aws {} s3 {} schema registry {} data {}", awsEndpoint(), s3Endpoint(), schemaRegistryUrl(), dataDir);
+  }
+
+  /** Starts every server; throws (having stopped what it started) when a port is taken or the data dir unusable. */
+  public static LocalCloud start(LocalCloudOptions options) {
+    try {
+      return new LocalCloud(options);
+    } catch (IOException e) {
+      throw new UncheckedIOException("local-cloud cannot start: " + e.getMessage(), e);
+    }
+  }
+
+  /** Support, STS, Organizations, SES v1 and v2, and the admin API under {@code /_localcloud/}. */
+  public URI awsEndpoint() {
+    return URI.create("http://127.0.0.1:" + awsServer.getAddress().getPort());
+  }
+
+  /** The S3-compatible server (path-style addressing), credentials {@link #accessKeyId()} / {@link #secretAccessKey()}. */
+  public URI s3Endpoint() {
+    return s3.endpoint();
+  }
+
+  public String schemaRegistryUrl() {
+    return registry.url();
+  }
+
+  /** Where SES mails are saved as {@code .eml} files. */
+  public Path outboxDir() {
+    return outbox.folder();
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public String managementAccountId() {
+    return simulation.managementAccountId();
+  }
+
+  /** The management account's static access key ("test" unless the scenario says otherwise). */
+  public String accessKeyId() {
+    return scenario.accessKeyId();
+  }
+
+  public String secretAccessKey() {
+    return scenario.secretAccessKey();
+  }
+
+  public Simulation simulation() {
+    return simulation;
+  }
+
+  /** Every mail SES accepted, oldest first. */
+  public List<OutboxMessage> outbox() {
+    return outbox.messages();
+  }
+
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  private void closeOpened(Exception cause) {
+    try {
+      close();
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    RuntimeException failure = null;
+    while (!opened.isEmpty()) {
+      try {
+        opened.pop().close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = new IllegalStateException("local-cloud did not stop cleanly", e);
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+}
