@@ -1,0 +1,513 @@
+package io.casefeed.notifier;
+
+import io.casefeed.notifier.alert.AlertBatcher;
+import io.casefeed.notifier.alert.AlertEvent;
+import io.casefeed.notifier.alert.AlertRenderer;
+import io.casefeed.notifier.alert.AlertRules;
+import io.casefeed.notifier.config.NotifierConfig;
+import io.casefeed.notifier.delivery.Delivery;
+import io.casefeed.notifier.delivery.MailIds;
+import io.casefeed.notifier.delivery.MailSender;
+import io.casefeed.notifier.delivery.NotificationLedger;
+import io.casefeed.notifier.delivery.OutgoingMail;
+import io.casefeed.notifier.delivery.ProtocolListener;
+import io.casefeed.notifier.digest.Digest;
+import io.casefeed.notifier.digest.DigestBuilder;
+import io.casefeed.notifier.digest.DigestRenderer;
+import io.casefeed.notifier.digest.RenderedMail;
+import io.casefeed.notifier.routing.RecipientGroup;
+import io.casefeed.notifier.view.CaseBook;
+import io.casefeed.schema.AccountRecord;
+import io.casefeed.schema.CaseChange;
+import io.casefeed.schema.CaseState;
+import io.casefeed.schema.NotificationRecord;
+import io.casefeed.schema.SweepRecord;
+import io.casefeed.schemas.DeadLetters;
+import io.casefeed.schemas.TopicNames;
+import io.casefeed.schemas.TopicSpec;
+import io.casefeed.schemas.Topics;
+import io.casefeed.schemas.registry.SchemaRegistryClient;
+import io.casefeed.schemas.serde.AvroSerde;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The notifier: reads the case topics (read_committed), sends digests on the schedule and batched
+ * alerts, each mail through the intent/completion protocol of {@link Delivery}. Everything it knows
+ * is rebuilt from the topics at start, so it keeps no local state.
+ */
+public final class Notifier implements AutoCloseable {
+
+  static final String WATERMARK_PREFIX = "alerts-done-before=";
+  private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
+  /** Record timestamps may trail observation times a little; read this much earlier to be sure. */
+  private static final Duration TIMESTAMP_MARGIN = Duration.ofMinutes(10);
+  /** Sweeps read before the alert watermark, to know how many polls in a row had failed. */
+  private static final Duration SWEEP_HISTORY = Duration.ofDays(1);
+  private static final Duration POLL = Duration.ofMillis(200);
+  private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(60);
+
+  private final NotifierConfig config;
+  private final Clock clock;
+  private final MailSender sender;
+  private final MeterRegistry meters;
+  private final ProtocolListener listener;
+  private final Delivery.Sleeper sleeper;
+  private final AvroSerde<CaseChange> changeSerde;
+  private final AvroSerde<CaseState> caseSerde;
+  private final AvroSerde<SweepRecord> sweepSerde;
+  private final AvroSerde<AccountRecord> accountSerde;
+  private final AvroSerde<NotificationRecord> notificationSerde;
+  private final String changesTopic;
+  private final String casesTopic;
+  private final String sweepsTopic;
+  private final String accountsTopic;
+  private final String notificationsTopic;
+  private final String deadLetterTopic;
+  private final CaseBook book;
+  private final AlertRules rules;
+  private final DigestBuilder digestBuilder;
+  private final AlertRenderer alertRenderer;
+  private final Timer alertLatency;
+  private final CountDownLatch ready = new CountDownLatch(1);
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final Set<String> waitingAlerted = new HashSet<>();
+
+  private volatile boolean running;
+  private volatile Throwable failure;
+  private Thread thread;
+  private KafkaConsumer<byte[], byte[]> consumer;
+  private KafkaProducer<byte[], byte[]> producer;
+  private NotificationLedger ledger;
+  private Delivery delivery;
+  private AlertBatcher batcher;
+  private Instant committedWatermark;
+  private Instant lastWaitingCheck = Instant.EPOCH;
+  private Instant nextDigest;
+
+  public Notifier(NotifierConfig config, Clock clock, SchemaRegistryClient registry, MailSender sender, MeterRegistry meters) {
+    this(config, clock, registry, sender, meters, ProtocolListener.NONE, duration -> Thread.sleep(duration.toMillis()));
+  }
+
+  public Notifier(NotifierConfig config, Clock clock, SchemaRegistryClient registry, MailSender sender, MeterRegistry meters,
+      ProtocolListener listener, Delivery.Sleeper sleeper) {
+    this.config = config;
+    this.clock = clock;
+    this.sender = sender;
+    this.meters = meters;
+    this.listener = listener;
+    this.sleeper = sleeper;
+    boolean autoRegister = config.autoRegisterSchemas();
+    this.changeSerde = new AvroSerde<>(CaseChange.class, registry, autoRegister, false);
+    this.caseSerde = new AvroSerde<>(CaseState.class, registry, autoRegister, false);
+    this.sweepSerde = new AvroSerde<>(SweepRecord.class, registry, autoRegister, false);
+    this.accountSerde = new AvroSerde<>(AccountRecord.class, registry, autoRegister, false);
+    this.notificationSerde = new AvroSerde<>(NotificationRecord.class, registry, autoRegister, false);
+    this.changesTopic = TopicNames.of(config, Topics.CASE_CHANGES);
+    this.casesTopic = TopicNames.of(config, Topics.CASES);
+    this.sweepsTopic = TopicNames.of(config, Topics.SWEEPS);
+    this.accountsTopic = TopicNames.of(config, Topics.ACCOUNTS);
+    this.notificationsTopic = TopicNames.of(config, Topics.NOTIFICATIONS);
+    this.deadLetterTopic = TopicNames.of(config, Topics.DEAD_LETTER);
+    this.book = new CaseBook(config.failingPolls());
+    this.rules = new AlertRules(config.alertSeverity(), config.waitingOnCustomerThreshold());
+    this.digestBuilder = new DigestBuilder(config.consoleCaseUrl(), config.digestOldestCases(), config.digestZone());
+    this.alertRenderer = new AlertRenderer(config.consoleCaseUrl(), config.digestZone());
+    this.alertLatency = Timer.builder("casefeed.notifier.alert.latency")
+        .description("From a change being observed to its alert accepted by SES").register(meters);
+  }
+
+  /** Creates missing topics (when configured) and starts the notifier's thread. */
+  public synchronized void start() {
+    if (thread != null) {
+      throw new IllegalStateException("already started");
+    }
+    if (config.createTopics()) {
+      TopicNames.createMissing(config, List.of(Topics.ACCOUNTS, Topics.SWEEPS, Topics.CASE_CHANGES, Topics.CASES,
+          Topics.NOTIFICATIONS, Topics.DEAD_LETTER));
+    }
+    running = true;
+    thread = new Thread(this::run, "casefeed-notifier");
+    thread.start();
+  }
+
+  /** Waits until the topics are read up to where they were at start and unfinished mails are done. */
+  public boolean awaitReady(Duration timeout) throws InterruptedException {
+    return ready.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && failure == null;
+  }
+
+  /** Waits until the notifier stops (closed or failed). */
+  public void awaitStop() throws InterruptedException {
+    stopped.await();
+  }
+
+  /** Why the notifier stopped on its own, or null. */
+  public Throwable failure() {
+    return failure;
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    Thread t;
+    synchronized (this) {
+      t = thread;
+    }
+    if (t == null) {
+      return;
+    }
+    KafkaConsumer<byte[], byte[]> c = consumer;
+    if (c != null) {
+      c.wakeup();
+    }
+    try {
+      t.join(KAFKA_TIMEOUT.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void run() {
+    try {
+      producer = new KafkaProducer<>(producerSettings(), new ByteArraySerializer(), new ByteArraySerializer());
+      consumer = new KafkaConsumer<>(consumerSettings(config.groupId()), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      ledger = readLedger();
+      delivery = new Delivery(config.from(), sender, this::writeNotification, ledger, clock, meters, listener, sleeper,
+          config.sesMaxAttempts(), config.sesBackoff(), config.sesBackoffMax());
+      Instant now = clock.instant();
+      Optional<Instant> watermark = readWatermark();
+      Instant alertsDoneBefore = watermark.map(w -> w.isBefore(now.minus(config.alertMaxCatchUp())) ? now.minus(config.alertMaxCatchUp()) : w)
+          .orElse(now);
+      committedWatermark = watermark.orElse(null);
+      batcher = new AlertBatcher(config.alertWindow(), config.alertGrace(), alertsDoneBefore);
+      Optional<Instant> lastDigest = ledger.latestDigestPeriod();
+      Instant changesFrom = min(digestChangesFrom(lastDigest, now), alertsDoneBefore.minus(config.alertWindow()));
+      LOG.info("notifier starting: {} notification records, alerts done before {}, last digest {}, reading changes since {}",
+          ledger.records().size(), alertsDoneBefore, lastDigest.map(Instant::toString).orElse("none"), changesFrom);
+      catchUp(changesFrom, alertsDoneBefore);
+      recoverDigests(lastDigest, watermark);
+      ready.countDown();
+      LOG.info("notifier ready: {} cases, {} accounts, next digest at {}", book.cases().size(), book.accounts().size(), nextDigest);
+      while (running) {
+        poll();
+        tick();
+      }
+    } catch (WakeupException e) {
+      if (running) {
+        failure = e;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Throwable e) {
+      failure = e;
+      LOG.error("notifier stopped: {}", e.toString(), e);
+    } finally {
+      ready.countDown();
+      closeClients();
+      stopped.countDown();
+    }
+  }
+
+  private Instant digestChangesFrom(Optional<Instant> lastDigest, Instant now) {
+    if (lastDigest.isPresent()) {
+      Instant last = lastDigest.get();
+      return ledger.latestDigestPeriodBefore(last).orElse(config.digestSchedule().latestFireAtOrBefore(last.minusMillis(1)));
+    }
+    Instant latestFire = config.digestSchedule().latestFireAtOrBefore(now);
+    return config.digestSchedule().latestFireAtOrBefore(latestFire.minusMillis(1));
+  }
+
+  /**
+   * Finishes the last digest started before a restart, then sends the one missed while down (once).
+   * With no digest recorded yet, the alert watermark tells that the notifier ran before and when:
+   * a schedule fire after it was missed.
+   */
+  private void recoverDigests(Optional<Instant> lastDigest, Optional<Instant> ranBefore) throws InterruptedException {
+    Instant now = clock.instant();
+    Instant latestFire = config.digestSchedule().latestFireAtOrBefore(now);
+    if (lastDigest.isPresent()) {
+      sendDigest(lastDigest.get());
+      if (latestFire.isAfter(lastDigest.get())) {
+        LOG.info("sending the digest of {} missed while the notifier was down", latestFire);
+        sendDigest(latestFire);
+      }
+    } else if (ranBefore.isPresent() ? latestFire.isAfter(ranBefore.get()) : config.digestOnFirstStart()) {
+      sendDigest(latestFire);
+    }
+    nextDigest = config.digestSchedule().nextFireAfter(now);
+    for (Instant window : ledger.unfinishedAlertWindows()) {
+      if (batcher.events(window).isEmpty()) {
+        LOG.warn("alert window {} has unfinished mails but none of its changes were read again", window);
+      }
+    }
+  }
+
+  private void catchUp(Instant changesFrom, Instant alertsDoneBefore) {
+    Map<TopicPartition, Long> seekTimes = new HashMap<>();
+    List<TopicPartition> partitions = new ArrayList<>();
+    List<TopicPartition> fromBeginning = new ArrayList<>();
+    for (TopicSpec spec : List.of(Topics.ACCOUNTS, Topics.CASES, Topics.SWEEPS, Topics.CASE_CHANGES)) {
+      String topic = TopicNames.of(config, spec);
+      for (var info : consumer.partitionsFor(topic, KAFKA_TIMEOUT)) {
+        TopicPartition tp = new TopicPartition(topic, info.partition());
+        partitions.add(tp);
+        if (spec == Topics.SWEEPS) {
+          seekTimes.put(tp, min(changesFrom, alertsDoneBefore).minus(SWEEP_HISTORY).toEpochMilli());
+        } else if (spec == Topics.CASE_CHANGES) {
+          seekTimes.put(tp, changesFrom.minus(TIMESTAMP_MARGIN).toEpochMilli());
+        } else {
+          fromBeginning.add(tp);
+        }
+      }
+    }
+    consumer.assign(partitions);
+    consumer.seekToBeginning(fromBeginning);
+    Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(seekTimes, KAFKA_TIMEOUT);
+    Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, KAFKA_TIMEOUT);
+    offsets.forEach((tp, offset) -> consumer.seek(tp, offset == null ? ends.get(tp) : offset.offset()));
+    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+    while (running) {
+      boolean behind = false;
+      for (TopicPartition tp : partitions) {
+        if (consumer.position(tp, KAFKA_TIMEOUT) < ends.get(tp)) {
+          behind = true;
+          break;
+        }
+      }
+      if (!behind) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("could not read the case topics to their end within 10 minutes");
+      }
+      poll();
+    }
+  }
+
+  private void poll() {
+    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
+      String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+      try {
+        apply(record, key);
+      } catch (RuntimeException e) {
+        deadLetter(record, e);
+      }
+    }
+  }
+
+  private void apply(ConsumerRecord<byte[], byte[]> record, String key) {
+    String topic = record.topic();
+    Instant now = clock.instant();
+    meters.counter("casefeed.notifier.records.read", "topic", topic.substring(config.topicName("").length())).increment();
+    if (topic.equals(casesTopic)) {
+      book.onCase(key, caseSerde.deserialize(topic, record.value()));
+    } else if (topic.equals(accountsTopic)) {
+      book.onAccount(key, accountSerde.deserialize(topic, record.value()));
+    } else if (topic.equals(sweepsTopic)) {
+      SweepRecord sweep = sweepSerde.deserialize(topic, record.value());
+      if (sweep != null) {
+        book.coverage().onSweep(sweep).ifPresent(t -> batcher.add(rules.unreadable(t), now));
+      }
+    } else if (topic.equals(changesTopic)) {
+      CaseChange change = changeSerde.deserialize(topic, record.value());
+      if (change != null) {
+        book.onChange(change);
+        rules.fromChange(change).ifPresent(event -> batcher.add(event, now));
+      }
+    }
+  }
+
+  private void deadLetter(ConsumerRecord<byte[], byte[]> record, RuntimeException cause) {
+    LOG.warn("record {}-{}@{} cannot be read, sent to {}: {}", record.topic(), record.partition(), record.offset(),
+        deadLetterTopic, cause.toString());
+    ProducerRecord<byte[], byte[]> letter = DeadLetters.of(record, "notifier cannot read the record", cause, "notifier", clock.instant());
+    producer.send(new ProducerRecord<>(deadLetterTopic, null, letter.key(), letter.value(), letter.headers()));
+  }
+
+  private void tick() throws InterruptedException {
+    Instant now = clock.instant();
+    if (!now.isBefore(lastWaitingCheck.plusSeconds(1))) {
+      lastWaitingCheck = now;
+      Set<String> stillWaiting = new HashSet<>();
+      for (CaseState state : book.cases()) {
+        rules.waitingTooLong(state, now).ifPresent(event -> {
+          stillWaiting.add(event.id());
+          if (!waitingAlerted.contains(event.id()) && batcher.add(event, now)) {
+            waitingAlerted.add(event.id());
+          }
+        });
+      }
+      // A wait that ended can never alert again under the same id: forget it.
+      waitingAlerted.retainAll(stillWaiting);
+    }
+    for (Instant window : batcher.dueWindows(now)) {
+      if (!running) {
+        return;
+      }
+      sendAlerts(window);
+    }
+    if (!now.isBefore(nextDigest) && running) {
+      Instant period = nextDigest;
+      sendDigest(period);
+      nextDigest = config.digestSchedule().nextFireAfter(now.isAfter(period) ? now : period);
+      book.forgetChangesBefore(period.minus(TIMESTAMP_MARGIN));
+    }
+    Instant watermark = batcher.doneBefore(clock.instant());
+    if (committedWatermark == null || watermark.isAfter(committedWatermark)) {
+      commitWatermark(watermark);
+    }
+  }
+
+  void sendDigest(Instant period) throws InterruptedException {
+    Instant start = ledger.latestDigestPeriodBefore(period)
+        .orElse(config.digestSchedule().latestFireAtOrBefore(period.minusMillis(1)));
+    for (RecipientGroup group : config.groups()) {
+      Digest digest = digestBuilder.build(group, book, start, period);
+      RenderedMail content = DigestRenderer.render(digest);
+      for (String recipient : group.recipients()) {
+        if (!running) {
+          return;
+        }
+        delivery.deliver(new OutgoingMail(MailIds.digest(period, group.name(), recipient), OutgoingMail.DIGEST,
+            group.name(), recipient, period.toString(), content));
+      }
+    }
+  }
+
+  private void sendAlerts(Instant window) throws InterruptedException {
+    List<AlertEvent> events = batcher.events(window);
+    for (RecipientGroup group : config.groups()) {
+      List<AlertEvent> mine = events.stream()
+          .filter(e -> group.follows(e.accountId(), book.accountName(e.accountId())))
+          .toList();
+      if (mine.isEmpty()) {
+        continue;
+      }
+      RenderedMail content = alertRenderer.render(group.name(), window, mine, book::accountName);
+      for (String recipient : group.recipients()) {
+        if (!running) {
+          return;
+        }
+        Delivery.Outcome outcome = delivery.deliver(new OutgoingMail(MailIds.alert(window, group.name(), recipient),
+            OutgoingMail.ALERT, group.name(), recipient, window.toString(), content));
+        if (outcome == Delivery.Outcome.SENT) {
+          Instant sentAt = clock.instant();
+          mine.forEach(e -> alertLatency.record(Duration.between(e.at(), sentAt)));
+        }
+      }
+    }
+    batcher.close(window);
+  }
+
+  private NotificationLedger readLedger() throws TimeoutException {
+    NotificationLedger read = new NotificationLedger();
+    try (KafkaConsumer<byte[], byte[]> reader =
+        new KafkaConsumer<>(consumerSettings(null), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = reader.partitionsFor(notificationsTopic, KAFKA_TIMEOUT).stream()
+          .map(p -> new TopicPartition(notificationsTopic, p.partition())).toList();
+      reader.assign(partitions);
+      reader.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = reader.endOffsets(partitions, KAFKA_TIMEOUT);
+      long deadline = System.nanoTime() + KAFKA_TIMEOUT.toNanos();
+      while (partitions.stream().anyMatch(tp -> reader.position(tp, KAFKA_TIMEOUT) < ends.get(tp))) {
+        if (System.nanoTime() > deadline) {
+          throw new TimeoutException("could not read " + notificationsTopic + " to its end within " + KAFKA_TIMEOUT);
+        }
+        for (ConsumerRecord<byte[], byte[]> record : reader.poll(POLL)) {
+          String mailId = new String(record.key(), StandardCharsets.UTF_8);
+          read.apply(mailId, notificationSerde.deserialize(notificationsTopic, record.value()));
+        }
+      }
+    }
+    return read;
+  }
+
+  private void writeNotification(NotificationRecord record) {
+    byte[] key = record.getMailId().getBytes(StandardCharsets.UTF_8);
+    try {
+      producer.send(new ProducerRecord<>(notificationsTopic, key, notificationSerde.serialize(notificationsTopic, record)))
+          .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted writing " + record.getStage() + " of " + record.getMailId(), e);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot write " + record.getStage() + " of " + record.getMailId() + ": " + e, e);
+    }
+  }
+
+  /** The alert watermark lives in the consumer group's commit metadata on the change feed's partition 0. */
+  private Optional<Instant> readWatermark() {
+    TopicPartition anchor = new TopicPartition(changesTopic, 0);
+    OffsetAndMetadata committed = consumer.committed(Set.of(anchor), KAFKA_TIMEOUT).get(anchor);
+    if (committed == null || committed.metadata() == null || !committed.metadata().startsWith(WATERMARK_PREFIX)) {
+      return Optional.empty();
+    }
+    return Optional.of(Instant.parse(committed.metadata().substring(WATERMARK_PREFIX.length())));
+  }
+
+  private void commitWatermark(Instant watermark) {
+    TopicPartition anchor = new TopicPartition(changesTopic, 0);
+    consumer.commitSync(Map.of(anchor, new OffsetAndMetadata(consumer.position(anchor), WATERMARK_PREFIX + watermark)),
+        KAFKA_TIMEOUT);
+    committedWatermark = watermark;
+  }
+
+  private Map<String, Object> consumerSettings(String groupId) {
+    Map<String, Object> settings = new HashMap<>(config.kafkaClientSettings());
+    settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    if (groupId != null) {
+      settings.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    }
+    return settings;
+  }
+
+  private Map<String, Object> producerSettings() {
+    Map<String, Object> settings = new HashMap<>(config.kafkaClientSettings());
+    settings.put(ProducerConfig.ACKS_CONFIG, "all");
+    settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    return settings;
+  }
+
+  private void closeClients() {
+    if (producer != null) {
+      producer.close(Duration.ofSeconds(10));
+    }
+    if (consumer != null) {
+      consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(10)));
+    }
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
+  }
+}

@@ -1,0 +1,288 @@
+package io.casefeed.notifier.config;
+
+import io.casefeed.common.config.CommonConfig;
+import io.casefeed.common.config.ConfigLoader;
+import io.casefeed.notifier.alert.Severity;
+import io.casefeed.notifier.routing.EmailAddresses;
+import io.casefeed.notifier.routing.RecipientGroup;
+import io.casefeed.notifier.schedule.DigestSchedule;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+/** The notifier's settings; every problem is reported at start, naming the key. */
+public final class NotifierConfig extends CommonConfig {
+
+  public static final String FROM = "notifier.from";
+  public static final String GROUPS = "notifier.groups";
+  public static final String GROUP_PREFIX = "notifier.group.";
+  public static final String GROUP_RECIPIENTS = "recipients";
+  public static final String GROUP_ACCOUNTS = "accounts";
+  public static final String GROUP_ACCOUNT_NAME_PATTERN = "account.name.pattern";
+  public static final String DIGEST_SCHEDULE = "notifier.digest.schedule";
+  public static final String DIGEST_TIMEZONE = "notifier.digest.timezone";
+  public static final String DIGEST_ON_FIRST_START = "notifier.digest.on.first.start";
+  public static final String DIGEST_OLDEST_CASES = "notifier.digest.oldest.cases";
+  public static final String ALERT_SEVERITY = "notifier.alert.severity";
+  public static final String ALERT_WINDOW_MS = "notifier.alert.window.ms";
+  public static final String ALERT_GRACE_MS = "notifier.alert.grace.ms";
+  public static final String ALERT_WAITING_ON_CUSTOMER_MS = "notifier.alert.waiting.on.customer.ms";
+  public static final String ALERT_FAILING_POLLS = "notifier.alert.failing.polls";
+  public static final String ALERT_MAX_CATCH_UP_MS = "notifier.alert.max.catch.up.ms";
+  public static final String CONSOLE_CASE_URL = "notifier.console.case.url";
+  public static final String GROUP_ID = "notifier.group.id";
+  public static final String SES_REGION = "notifier.ses.region";
+  public static final String SES_ENDPOINT = "notifier.ses.endpoint";
+  public static final String SES_ACCESS_KEY_ID = "notifier.ses.access.key.id";
+  public static final String SES_SECRET_ACCESS_KEY = "notifier.ses.secret.access.key";
+  public static final String SES_CONFIGURATION_SET = "notifier.ses.configuration.set";
+  public static final String SES_MAX_ATTEMPTS = "notifier.ses.max.attempts";
+  public static final String SES_BACKOFF_MS = "notifier.ses.backoff.ms";
+  public static final String SES_BACKOFF_MAX_MS = "notifier.ses.backoff.max.ms";
+
+  private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9_-]+");
+
+  public static final ConfigDef DEFINITION = CommonConfig.define(new ConfigDef())
+      .define(FROM, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, (name, value) -> {
+            if (!EmailAddresses.isValid((String) value)) {
+              throw new ConfigException(name, value, "not a valid e-mail address");
+            }
+          }, Importance.HIGH, "Sender address (an SES verified identity).")
+      .define(GROUPS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, (name, value) -> {
+            List<?> groups = (List<?>) value;
+            if (groups.isEmpty()) {
+              throw new ConfigException(name, value, "at least one recipient group is needed");
+            }
+            for (Object group : groups) {
+              if (!GROUP_NAME.matcher(group.toString()).matches()) {
+                throw new ConfigException(name, value, "group name '" + group + "' may only use letters, digits, '_' and '-'");
+              }
+            }
+          }, Importance.HIGH,
+          "Recipient group names. Each group <g> has notifier.group.<g>.recipients (addresses, required), and optionally "
+              + "notifier.group.<g>.accounts (account ids) and notifier.group.<g>.account.name.pattern (a regex on the account "
+              + "name); a group with neither follows every account.")
+      .define(DIGEST_SCHEDULE, Type.STRING, "0 8 * * *", Importance.HIGH,
+          "When digests are sent: five cron fields (minute hour day-of-month month day-of-week) in notifier.digest.timezone, "
+              + "or 'every <n>s|m|h'.")
+      .define(DIGEST_TIMEZONE, Type.STRING, "UTC", Importance.MEDIUM, "Time zone of the digest schedule, e.g. Europe/Paris.")
+      .define(DIGEST_ON_FIRST_START, Type.BOOLEAN, false, Importance.LOW,
+          "On the very first start (no digest ever recorded), send the digest of the latest past period at once (demo).")
+      .define(DIGEST_OLDEST_CASES, Type.INT, 10, ConfigDef.Range.between(0, 1000), Importance.LOW,
+          "How many of the oldest open cases a digest lists.")
+      .define(ALERT_SEVERITY, Type.STRING, "high", (name, value) -> {
+            if (Severity.rank((String) value) < 0) {
+              throw new ConfigException(name, value, "must be one of " + Severity.ORDER);
+            }
+          }, Importance.MEDIUM, "New cases and escalations at or above this severity are alerted.")
+      .define(ALERT_WINDOW_MS, Type.LONG, 60_000L, ConfigDef.Range.atLeast(1_000), Importance.MEDIUM,
+          "Alerts are batched over windows of this length, so a burst becomes one mail.")
+      .define(ALERT_GRACE_MS, Type.LONG, 15_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
+          "How long after a window ends its mail waits for changes still on their way.")
+      .define(ALERT_WAITING_ON_CUSTOMER_MS, Type.LONG, Duration.ofDays(3).toMillis(), ConfigDef.Range.atLeast(1_000), Importance.MEDIUM,
+          "A case waiting on the customer longer than this is alerted (once per wait).")
+      .define(ALERT_FAILING_POLLS, Type.INT, 3, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+          "An account whose polls fail this many times in a row is alerted as unreadable.")
+      .define(ALERT_MAX_CATCH_UP_MS, Type.LONG, Duration.ofDays(1).toMillis(), ConfigDef.Range.atLeast(60_000), Importance.LOW,
+          "After a long stop, alerts older than this are not sent any more (the next digest still reports them).")
+      .define(CONSOLE_CASE_URL, Type.STRING, "https://console.aws.amazon.com/support/home#/case/?displayId={displayId}",
+          (name, value) -> {
+            if (value == null || !value.toString().contains("{displayId}")) {
+              throw new ConfigException(name, value, "must contain {displayId}");
+            }
+          }, Importance.LOW, "Console link of a case; {displayId} is replaced.")
+      .define(GROUP_ID, Type.STRING, "casefeed-notifier", new ConfigDef.NonEmptyString(), Importance.LOW,
+          "Consumer group under which the notifier records how far its alerts are done.")
+      .define(SES_REGION, Type.STRING, "us-east-1", new ConfigDef.NonEmptyString(), Importance.MEDIUM, "SES region.")
+      .define(SES_ENDPOINT, Type.STRING, null, new CommonConfig.UrlValidator(), Importance.LOW,
+          "SES endpoint override (local-cloud); empty = the region's endpoint.")
+      .define(SES_ACCESS_KEY_ID, Type.PASSWORD, null, Importance.LOW,
+          "Static SES credentials; empty = the default AWS credentials chain.")
+      .define(SES_SECRET_ACCESS_KEY, Type.PASSWORD, null, Importance.LOW, "Secret of notifier.ses.access.key.id.")
+      .define(SES_CONFIGURATION_SET, Type.STRING, null, Importance.LOW, "SES configuration set for event publishing.")
+      .define(SES_MAX_ATTEMPTS, Type.INT, 6, ConfigDef.Range.atLeast(1), Importance.LOW,
+          "Attempts per mail when SES throttles or fails with 5xx.")
+      .define(SES_BACKOFF_MS, Type.LONG, 200L, ConfigDef.Range.atLeast(0), Importance.LOW, "First retry delay, doubled each time.")
+      .define(SES_BACKOFF_MAX_MS, Type.LONG, 10_000L, ConfigDef.Range.atLeast(0), Importance.LOW, "Longest retry delay.");
+
+  private final List<RecipientGroup> groups;
+  private final DigestSchedule schedule;
+  private final ZoneId zone;
+
+  public NotifierConfig(Map<?, ?> originals) {
+    super(DEFINITION, originals);
+    this.zone = parseZone();
+    this.schedule = parseSchedule();
+    this.groups = parseGroups();
+    if ((getPassword(SES_ACCESS_KEY_ID) == null) != (getPassword(SES_SECRET_ACCESS_KEY) == null)) {
+      throw new ConfigException(SES_SECRET_ACCESS_KEY, "[hidden]",
+          "set both " + SES_ACCESS_KEY_ID + " and " + SES_SECRET_ACCESS_KEY + ", or neither");
+    }
+  }
+
+  public static NotifierConfig load(Path file, Map<String, String> env, Map<String, String> overrides) {
+    return new NotifierConfig(ConfigLoader.load(DEFINITION, file, env, overrides, Set.of(KAFKA_PREFIX, GROUP_PREFIX)));
+  }
+
+  private ZoneId parseZone() {
+    try {
+      return ZoneId.of(getString(DIGEST_TIMEZONE));
+    } catch (DateTimeException e) {
+      throw new ConfigException(DIGEST_TIMEZONE, getString(DIGEST_TIMEZONE), "unknown time zone");
+    }
+  }
+
+  private DigestSchedule parseSchedule() {
+    try {
+      return DigestSchedule.parse(getString(DIGEST_SCHEDULE), zone);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(DIGEST_SCHEDULE, getString(DIGEST_SCHEDULE), e.getMessage());
+    }
+  }
+
+  private List<RecipientGroup> parseGroups() {
+    Map<String, Object> originals = originals();
+    List<RecipientGroup> parsed = new ArrayList<>();
+    for (String name : new LinkedHashSet<>(getList(GROUPS))) {
+      String prefix = GROUP_PREFIX + name + ".";
+      String recipientsKey = prefix + GROUP_RECIPIENTS;
+      List<String> recipients = splitList(originals.get(recipientsKey));
+      if (recipients.isEmpty()) {
+        throw new ConfigException(recipientsKey, originals.get(recipientsKey), "group '" + name + "' has no recipients");
+      }
+      for (String recipient : recipients) {
+        if (!EmailAddresses.isValid(recipient)) {
+          throw new ConfigException(recipientsKey, recipient, "not a valid e-mail address");
+        }
+      }
+      List<String> accounts = splitList(originals.get(prefix + GROUP_ACCOUNTS));
+      for (String account : accounts) {
+        if (!account.matches("\\d{12}")) {
+          throw new ConfigException(prefix + GROUP_ACCOUNTS, account, "an account id has 12 digits");
+        }
+      }
+      Pattern pattern = null;
+      Object patternText = originals.get(prefix + GROUP_ACCOUNT_NAME_PATTERN);
+      if (patternText != null && !patternText.toString().isBlank()) {
+        try {
+          pattern = Pattern.compile(patternText.toString().trim());
+        } catch (PatternSyntaxException e) {
+          throw new ConfigException(prefix + GROUP_ACCOUNT_NAME_PATTERN, patternText, "not a regular expression: " + e.getDescription());
+        }
+      }
+      parsed.add(new RecipientGroup(name, recipients.stream().distinct().toList(), Set.copyOf(accounts), pattern));
+    }
+    return List.copyOf(parsed);
+  }
+
+  private static List<String> splitList(Object value) {
+    if (value == null) {
+      return List.of();
+    }
+    return Arrays.stream(value.toString().split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  public String from() {
+    return getString(FROM);
+  }
+
+  public List<RecipientGroup> groups() {
+    return groups;
+  }
+
+  public DigestSchedule digestSchedule() {
+    return schedule;
+  }
+
+  public ZoneId digestZone() {
+    return zone;
+  }
+
+  public boolean digestOnFirstStart() {
+    return getBoolean(DIGEST_ON_FIRST_START);
+  }
+
+  public int digestOldestCases() {
+    return getInt(DIGEST_OLDEST_CASES);
+  }
+
+  public String alertSeverity() {
+    return getString(ALERT_SEVERITY).toLowerCase(Locale.ROOT);
+  }
+
+  public Duration alertWindow() {
+    return Duration.ofMillis(getLong(ALERT_WINDOW_MS));
+  }
+
+  public Duration alertGrace() {
+    return Duration.ofMillis(getLong(ALERT_GRACE_MS));
+  }
+
+  public Duration waitingOnCustomerThreshold() {
+    return Duration.ofMillis(getLong(ALERT_WAITING_ON_CUSTOMER_MS));
+  }
+
+  public int failingPolls() {
+    return getInt(ALERT_FAILING_POLLS);
+  }
+
+  public Duration alertMaxCatchUp() {
+    return Duration.ofMillis(getLong(ALERT_MAX_CATCH_UP_MS));
+  }
+
+  public String consoleCaseUrl() {
+    return getString(CONSOLE_CASE_URL);
+  }
+
+  public String groupId() {
+    return getString(GROUP_ID);
+  }
+
+  public String sesRegion() {
+    return getString(SES_REGION);
+  }
+
+  public String sesEndpoint() {
+    String endpoint = getString(SES_ENDPOINT);
+    return endpoint == null || endpoint.isBlank() ? null : endpoint;
+  }
+
+  public Password sesAccessKeyId() {
+    return getPassword(SES_ACCESS_KEY_ID);
+  }
+
+  public Password sesSecretAccessKey() {
+    return getPassword(SES_SECRET_ACCESS_KEY);
+  }
+
+  public String sesConfigurationSet() {
+    return getString(SES_CONFIGURATION_SET);
+  }
+
+  public int sesMaxAttempts() {
+    return getInt(SES_MAX_ATTEMPTS);
+  }
+
+  public Duration sesBackoff() {
+    return Duration.ofMillis(getLong(SES_BACKOFF_MS));
+  }
+
+  public Duration sesBackoffMax() {
+    return Duration.ofMillis(getLong(SES_BACKOFF_MAX_MS));
+  }
+}

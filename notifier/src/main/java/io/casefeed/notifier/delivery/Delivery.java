@@ -1,0 +1,130 @@
+package io.casefeed.notifier.delivery;
+
+import io.casefeed.notifier.mime.MimeMessageBuilder;
+import io.casefeed.schema.NotificationRecord;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends one mail at most once and at least once: an intended record is made durable before SES is
+ * called, a completion record after; a mail already completed is skipped. Throttling and 5xx are
+ * retried with doubling pauses; a rejection is recorded with the address and never blocks other mails.
+ */
+public final class Delivery {
+
+  /** What happened to one mail. */
+  public enum Outcome { SENT, REJECTED, FAILED, ALREADY_DONE }
+
+  /** Pauses between retries; tests pass one that does not sleep. */
+  @FunctionalInterface
+  public interface Sleeper {
+    void sleep(Duration duration) throws InterruptedException;
+  }
+
+  private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
+
+  private final String from;
+  private final MailSender sender;
+  private final NotificationStore store;
+  private final NotificationLedger ledger;
+  private final Clock clock;
+  private final MeterRegistry meters;
+  private final ProtocolListener listener;
+  private final Sleeper sleeper;
+  private final int maxAttempts;
+  private final Duration backoff;
+  private final Duration backoffMax;
+
+  public Delivery(String from, MailSender sender, NotificationStore store, NotificationLedger ledger, Clock clock,
+      MeterRegistry meters, ProtocolListener listener, Sleeper sleeper, int maxAttempts, Duration backoff, Duration backoffMax) {
+    this.from = from;
+    this.sender = sender;
+    this.store = store;
+    this.ledger = ledger;
+    this.clock = clock;
+    this.meters = meters;
+    this.listener = listener;
+    this.sleeper = sleeper;
+    this.maxAttempts = maxAttempts;
+    this.backoff = backoff;
+    this.backoffMax = backoffMax;
+  }
+
+  public Outcome deliver(OutgoingMail mail) throws InterruptedException {
+    if (ledger.isCompleted(mail.mailId())) {
+      return Outcome.ALREADY_DONE;
+    }
+    listener.reached(ProtocolStep.BEFORE_INTENT, mail);
+    if (!ledger.isIntended(mail.mailId())) {
+      record(mail, NotificationLedger.INTENDED, null, null);
+    } else {
+      LOG.info("finishing mail {} intended before a restart", mail.mailId());
+    }
+    listener.reached(ProtocolStep.INTENT_WRITTEN, mail);
+
+    byte[] raw = MimeMessageBuilder.build(from, mail.recipient(), mail.mailId(), clock.instant(), mail.content());
+    Map<String, String> tags = new LinkedHashMap<>();
+    tags.put("casefeed-mail-id", MailIds.tagValue(mail.mailId()));
+    tags.put("casefeed-kind", mail.kind());
+    tags.put("casefeed-group", mail.group().replaceAll("[^A-Za-z0-9_-]", "_"));
+
+    Duration pause = backoff;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        String messageId = sender.send(from, mail.recipient(), raw, tags);
+        listener.reached(ProtocolStep.SES_ACCEPTED, mail);
+        record(mail, NotificationLedger.SENT, messageId, null);
+        listener.reached(ProtocolStep.COMPLETION_WRITTEN, mail);
+        count(mail, "sent");
+        LOG.info("sent {} to {} (mail id {}, SES message id {})", mail.kind(), mail.recipient(), mail.mailId(), messageId);
+        return Outcome.SENT;
+      } catch (MailSendException e) {
+        if (e.kind() == MailSendException.Kind.RETRYABLE && attempt < maxAttempts) {
+          LOG.warn("SES did not take {} to {} (attempt {}/{}): {}; retrying in {} ms",
+              mail.kind(), mail.recipient(), attempt, maxAttempts, e.getMessage(), pause.toMillis());
+          meters.counter("casefeed.notifier.ses.retries", "kind", mail.kind()).increment();
+          sleeper.sleep(pause);
+          pause = pause.multipliedBy(2).compareTo(backoffMax) > 0 ? backoffMax : pause.multipliedBy(2);
+          continue;
+        }
+        boolean rejected = e.kind() == MailSendException.Kind.REJECTED;
+        String stage = rejected ? NotificationLedger.REJECTED : NotificationLedger.FAILED;
+        String error = (rejected ? "rejected by SES for " + mail.recipient() + ": " : "failed after " + attempt + " attempt(s): ")
+            + e.getMessage();
+        record(mail, stage, null, error);
+        listener.reached(ProtocolStep.COMPLETION_WRITTEN, mail);
+        count(mail, stage);
+        LOG.error("{} to {} NOT delivered, {} (mail id {}): {}", mail.kind(), mail.recipient(), stage, mail.mailId(), error);
+        return rejected ? Outcome.REJECTED : Outcome.FAILED;
+      }
+    }
+  }
+
+  private void record(OutgoingMail mail, String stage, String messageId, String error) {
+    NotificationRecord record = NotificationRecord.newBuilder()
+        .setMailId(mail.mailId())
+        .setKind(mail.kind())
+        .setStage(stage)
+        .setRecipientGroup(mail.group())
+        .setRecipient(mail.recipient())
+        .setPeriod(mail.period())
+        .setSubject(mail.content().subject())
+        .setSesMessageId(messageId)
+        .setError(error)
+        .setRecordedAt(clock.instant())
+        .build();
+    store.write(record);
+    ledger.apply(mail.mailId(), record);
+  }
+
+  private void count(OutgoingMail mail, String outcome) {
+    Counter.builder("casefeed.notifier.mails").description("Mails by kind and outcome")
+        .tag("kind", mail.kind()).tag("outcome", outcome).register(meters).increment();
+  }
+}
