@@ -1,0 +1,221 @@
+package io.casefeed.sink.config;
+
+import io.casefeed.common.config.CommonConfig;
+import io.casefeed.common.config.ConfigLoader;
+import io.casefeed.sink.store.RetryPolicy;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+/** Configuration of {@code casefeed sink}: where in S3, which outputs, rotation and retries. */
+public final class SinkConfig extends CommonConfig {
+
+  public static final String S3_BUCKET = "s3.bucket";
+  public static final String S3_PREFIX = "s3.prefix";
+  public static final String S3_ENDPOINT = "s3.endpoint";
+  public static final String S3_REGION = "s3.region";
+  public static final String S3_PATH_STYLE = "s3.path.style.access";
+  public static final String S3_ACCESS_KEY_ID = "s3.access.key.id";
+  public static final String S3_SECRET_ACCESS_KEY = "s3.secret.access.key";
+  public static final String S3_REQUEST_TIMEOUT_MS = "s3.request.timeout.ms";
+  public static final String S3_RETRY_MAX_ATTEMPTS = "s3.retry.max.attempts";
+  public static final String S3_RETRY_INITIAL_BACKOFF_MS = "s3.retry.initial.backoff.ms";
+  public static final String S3_RETRY_MAX_BACKOFF_MS = "s3.retry.max.backoff.ms";
+  public static final String S3_MULTIPART_THRESHOLD_BYTES = "s3.multipart.threshold.bytes";
+  public static final String S3_MULTIPART_PART_BYTES = "s3.multipart.part.bytes";
+  public static final String HISTORY_ENABLED = "history.enabled";
+  public static final String HISTORY_FORMATS = "history.formats";
+  public static final String HISTORY_GROUP_ID = "history.group.id";
+  public static final String HISTORY_GROUP_INSTANCE_ID = "history.group.instance.id";
+  public static final String HISTORY_ROTATE_RECORDS = "history.rotate.records";
+  public static final String HISTORY_ROTATE_SPAN_MS = "history.rotate.span.ms";
+  public static final String HISTORY_IDLE_FLUSH_MS = "history.idle.flush.ms";
+  public static final String SNAPSHOT_ENABLED = "snapshot.enabled";
+  public static final String SNAPSHOT_INTERVAL_MS = "snapshot.interval.ms";
+
+  public static final String FORMAT_PARQUET = "parquet";
+  public static final String FORMAT_CSV = "csv";
+  private static final int MIN_PART_BYTES = 5 * 1024 * 1024;
+
+  public static final ConfigDef DEFINITION = CommonConfig.define(new ConfigDef())
+      .define(S3_BUCKET, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
+          "Bucket the sink writes to; it must exist.")
+      .define(S3_PREFIX, Type.STRING, "casefeed", Importance.HIGH,
+          "Key prefix under which case_changes/ and case_list/ are written (no leading or trailing '/').")
+      .define(S3_ENDPOINT, Type.STRING, null, new CommonConfig.UrlValidator(), Importance.MEDIUM,
+          "S3 endpoint override for S3-compatible stores and local-cloud (e.g. http://127.0.0.1:4567); empty for AWS.")
+      .define(S3_REGION, Type.STRING, "us-east-1", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+          "AWS region of the bucket.")
+      .define(S3_PATH_STYLE, Type.BOOLEAN, false, Importance.LOW,
+          "Path-style addressing (http://host/bucket/key), needed by most local S3 servers.")
+      .define(S3_ACCESS_KEY_ID, Type.STRING, null, Importance.MEDIUM,
+          "Static access key id; when empty the AWS default credentials chain is used.")
+      .define(S3_SECRET_ACCESS_KEY, Type.PASSWORD, null, Importance.MEDIUM,
+          "Static secret access key, with " + S3_ACCESS_KEY_ID + "; never logged.")
+      .define(S3_REQUEST_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(100), Importance.LOW,
+          "Timeout of one S3 call attempt; a timed-out call is retried.")
+      .define(S3_RETRY_MAX_ATTEMPTS, Type.INT, 10, Range.atLeast(1), Importance.LOW,
+          "Attempts of one S3 call on 5xx, throttling, timeouts and dropped connections before the sink stops (uncommitted).")
+      .define(S3_RETRY_INITIAL_BACKOFF_MS, Type.LONG, 200L, Range.atLeast(1), Importance.LOW,
+          "First retry backoff; doubled per retry, with jitter.")
+      .define(S3_RETRY_MAX_BACKOFF_MS, Type.LONG, 20_000L, Range.atLeast(1), Importance.LOW,
+          "Longest retry backoff.")
+      .define(S3_MULTIPART_THRESHOLD_BYTES, Type.LONG, 16L * 1024 * 1024, Range.atLeast(MIN_PART_BYTES), Importance.LOW,
+          "Objects of this size or more are uploaded in parts.")
+      .define(S3_MULTIPART_PART_BYTES, Type.INT, 8 * 1024 * 1024, Range.atLeast(MIN_PART_BYTES), Importance.LOW,
+          "Part size of multipart uploads (S3's minimum is 5 MiB).")
+      .define(HISTORY_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
+          "Write casefeed.case-changes to <prefix>/case_changes/.")
+      .define(HISTORY_FORMATS, Type.LIST, List.of(FORMAT_PARQUET), new FormatsValidator(), Importance.MEDIUM,
+          "Formats of the change history: parquet, optionally csv too (parquet,csv).")
+      .define(HISTORY_GROUP_ID, Type.STRING, "casefeed-sink-s3", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
+          "Consumer group of the change-history writer; its committed offsets never run ahead of the objects.")
+      .define(HISTORY_GROUP_INSTANCE_ID, Type.STRING, null, Importance.LOW,
+          "Static group membership of the history consumer (e.g. the pod name): a restarted sink takes its partitions back at once, without waiting for its old session to time out.")
+      .define(HISTORY_ROTATE_RECORDS, Type.INT, 50_000, Range.atLeast(1), Importance.MEDIUM,
+          "An object is closed when it holds this many records.")
+      .define(HISTORY_ROTATE_SPAN_MS, Type.LONG, 3_600_000L, Range.atLeast(1), Importance.MEDIUM,
+          "An object is closed before a record whose timestamp is this much later than its first record's (and at every UTC day boundary).")
+      .define(HISTORY_IDLE_FLUSH_MS, Type.LONG, 60_000L, Range.atLeast(1), Importance.MEDIUM,
+          "An open object whose partition received nothing for this long (wall clock) is written, so data never waits for the next record.")
+      .define(SNAPSHOT_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
+          "Write the case_list snapshot from casefeed.cases.")
+      .define(SNAPSHOT_INTERVAL_MS, Type.LONG, 900_000L, Range.atLeast(1_000), Importance.MEDIUM,
+          "How often the case_list snapshot is written.");
+
+  public SinkConfig(Map<?, ?> originals) {
+    super(DEFINITION, originals);
+    if (getString(S3_ACCESS_KEY_ID) != null && getPassword(S3_SECRET_ACCESS_KEY) == null) {
+      throw new ConfigException(S3_SECRET_ACCESS_KEY, "[hidden]", "is required when " + S3_ACCESS_KEY_ID + " is set");
+    }
+    if (getInt(S3_MULTIPART_PART_BYTES) > getLong(S3_MULTIPART_THRESHOLD_BYTES)) {
+      throw new ConfigException(S3_MULTIPART_PART_BYTES, getInt(S3_MULTIPART_PART_BYTES), "must not exceed " + S3_MULTIPART_THRESHOLD_BYTES);
+    }
+    String prefix = getString(S3_PREFIX);
+    if (prefix.startsWith("/") || prefix.endsWith("/")) {
+      throw new ConfigException(S3_PREFIX, prefix, "must not start or end with '/'");
+    }
+  }
+
+  public static SinkConfig load(Path file, Map<String, String> env, Map<String, String> overrides) {
+    return new SinkConfig(ConfigLoader.load(DEFINITION, file, env, overrides, Set.of(KAFKA_PREFIX)));
+  }
+
+  public String bucket() {
+    return getString(S3_BUCKET);
+  }
+
+  public String prefix() {
+    return getString(S3_PREFIX);
+  }
+
+  public URI endpoint() {
+    String endpoint = getString(S3_ENDPOINT);
+    return endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint);
+  }
+
+  public String region() {
+    return getString(S3_REGION);
+  }
+
+  public boolean pathStyleAccess() {
+    return getBoolean(S3_PATH_STYLE);
+  }
+
+  public String accessKeyId() {
+    return getString(S3_ACCESS_KEY_ID);
+  }
+
+  public Password secretAccessKey() {
+    return getPassword(S3_SECRET_ACCESS_KEY);
+  }
+
+  public Duration requestTimeout() {
+    return Duration.ofMillis(getLong(S3_REQUEST_TIMEOUT_MS));
+  }
+
+  public RetryPolicy retryPolicy() {
+    return new RetryPolicy(getInt(S3_RETRY_MAX_ATTEMPTS),
+        Duration.ofMillis(getLong(S3_RETRY_INITIAL_BACKOFF_MS)), Duration.ofMillis(getLong(S3_RETRY_MAX_BACKOFF_MS)));
+  }
+
+  public long multipartThreshold() {
+    return getLong(S3_MULTIPART_THRESHOLD_BYTES);
+  }
+
+  public int multipartPartSize() {
+    return getInt(S3_MULTIPART_PART_BYTES);
+  }
+
+  public boolean historyEnabled() {
+    return getBoolean(HISTORY_ENABLED);
+  }
+
+  public boolean historyCsv() {
+    return getList(HISTORY_FORMATS).stream().anyMatch(f -> f.trim().toLowerCase(Locale.ROOT).equals(FORMAT_CSV));
+  }
+
+  public String historyGroupId() {
+    return getString(HISTORY_GROUP_ID);
+  }
+
+  /** The static member id of the history consumer, or null for dynamic membership. */
+  public String historyGroupInstanceId() {
+    String id = getString(HISTORY_GROUP_INSTANCE_ID);
+    return id == null || id.isBlank() ? null : id;
+  }
+
+  public int rotateRecords() {
+    return getInt(HISTORY_ROTATE_RECORDS);
+  }
+
+  public Duration rotateSpan() {
+    return Duration.ofMillis(getLong(HISTORY_ROTATE_SPAN_MS));
+  }
+
+  public Duration idleFlush() {
+    return Duration.ofMillis(getLong(HISTORY_IDLE_FLUSH_MS));
+  }
+
+  public boolean snapshotEnabled() {
+    return getBoolean(SNAPSHOT_ENABLED);
+  }
+
+  public Duration snapshotInterval() {
+    return Duration.ofMillis(getLong(SNAPSHOT_INTERVAL_MS));
+  }
+
+  /** Parquet is the exactly-once marker of a history object, so it is always written. */
+  static final class FormatsValidator implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      List<?> formats = (List<?>) value;
+      boolean parquet = false;
+      for (Object format : formats) {
+        String f = format.toString().trim().toLowerCase(Locale.ROOT);
+        if (!f.equals(FORMAT_PARQUET) && !f.equals(FORMAT_CSV)) {
+          throw new ConfigException(name, value, "unknown format '" + format + "'; use parquet or parquet,csv");
+        }
+        parquet |= f.equals(FORMAT_PARQUET);
+      }
+      if (!parquet) {
+        throw new ConfigException(name, value, "must include parquet (the change history's exactly-once record); csv is optional");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "parquet[,csv]";
+    }
+  }
+}

@@ -1,0 +1,20 @@
+package io.casefeed.sink.history;
+
+import java.time.Duration;
+
+/** When an open object is closed and written. */
+public record RotationPolicy(int maxRecords, Duration maxSpan, Duration idleFlush) {
+
+  /** Whether the record must go to a new object: another UTC day, or too far in record time. */
+  boolean closesBefore(OpenFile file, String recordDay, long recordTimestamp) {
+    return !file.day.equals(recordDay) || recordTimestamp - file.firstTimestamp >= maxSpan.toMillis();
+  }
+
+  boolean full(OpenFile file) {
+    return file.rows.size() >= maxRecords;
+  }
+
+  boolean idle(OpenFile file, long nowNanos) {
+    return nowNanos - file.lastAppendNanos >= idleFlush.toNanos();
+  }
+}

@@ -1,0 +1,155 @@
+package io.casefeed.sink.query;
+
+import io.casefeed.sink.athena.PivotViews;
+import io.casefeed.sink.format.CaseListCsv;
+import io.casefeed.sink.format.ChangeRow;
+import io.casefeed.sink.format.Column;
+import io.casefeed.sink.format.Table;
+import io.casefeed.sink.history.HistoryKeys;
+import io.casefeed.sink.snapshot.SnapshotKeys;
+import io.casefeed.sink.store.ObjectStore;
+import io.casefeed.sink.store.ObjectStore.StoredObject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Athena's tables and views in an embedded DuckDB, offline: the sink's objects are downloaded
+ * through the S3 API into a local cache (DuckDB here cannot fetch its httpfs extension), then the
+ * same table names and the same view SQL as {@code casefeed athena-ddl} are set up over them.
+ */
+public final class LocalQuery {
+
+  private final ObjectStore store;
+  private final String prefix;
+  private final Path cache;
+
+  public LocalQuery(ObjectStore store, String prefix, Path cache) {
+    this.store = store;
+    this.prefix = prefix;
+    this.cache = cache;
+  }
+
+  public record Result(List<String> columns, List<List<Object>> rows) {}
+
+  /**
+   * Brings the cache up to date: history objects are immutable, so only new ones are fetched; the
+   * latest case list is fetched every time.
+   */
+  public void sync() {
+    for (StoredObject object : store.list(HistoryKeys.root(prefix))) {
+      if (!object.key().endsWith(".parquet")) {
+        continue;
+      }
+      Path local = local(object.key());
+      if (!sameSize(local, object.size())) {
+        store.download(object.key(), local);
+      }
+    }
+    for (String key : List.of(SnapshotKeys.latestCsvFolder(prefix) + SnapshotKeys.CSV,
+        SnapshotKeys.latestParquetFolder(prefix) + SnapshotKeys.PARQUET)) {
+      if (store.metadata(key).isPresent()) {
+        store.download(key, local(key));
+      }
+    }
+  }
+
+  /** Runs one SQL statement against the tables and views. */
+  public Result run(String sql) throws SQLException {
+    try (Connection connection = open(); Statement statement = connection.createStatement();
+        ResultSet results = statement.executeQuery(sql)) {
+      ResultSetMetaData meta = results.getMetaData();
+      List<String> columns = new ArrayList<>();
+      for (int i = 1; i <= meta.getColumnCount(); i++) {
+        columns.add(meta.getColumnLabel(i));
+      }
+      List<List<Object>> rows = new ArrayList<>();
+      while (results.next()) {
+        List<Object> row = new ArrayList<>(columns.size());
+        for (int i = 1; i <= columns.size(); i++) {
+          row.add(results.getObject(i));
+        }
+        rows.add(row);
+      }
+      return new Result(columns, rows);
+    }
+  }
+
+  /** An in-memory DuckDB with the tables and views set up over the cache. */
+  public Connection open() throws SQLException {
+    Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("SET autoinstall_known_extensions = false");
+      statement.execute("SET TimeZone = 'UTC'");
+      Path changes = local(HistoryKeys.root(prefix));
+      statement.execute("CREATE VIEW case_changes AS " + (hasFiles(changes, ".parquet")
+          ? "SELECT * FROM read_parquet('" + sqlPath(changes) + "/**/*.parquet', hive_partitioning = true, hive_types = {'dt': VARCHAR})"
+          : emptySelect(ChangeRow.TABLE) + ", CAST(NULL AS VARCHAR) AS dt WHERE false"));
+      Path csv = local(SnapshotKeys.latestCsvFolder(prefix) + SnapshotKeys.CSV);
+      String csvNames = CaseListCsv.TABLE.columns().stream().map(c -> "'" + c.sqlName() + "'").collect(Collectors.joining(", "));
+      statement.execute("CREATE VIEW case_list AS " + (Files.exists(csv)
+          ? "SELECT * FROM read_csv('" + sqlPath(csv) + "', header = true, all_varchar = true, quote = '\"', escape = '\"', names = ["
+              + csvNames + "])"
+          : allStringsSelect(CaseListCsv.TABLE) + " WHERE false"));
+      Path parquet = local(SnapshotKeys.latestParquetFolder(prefix) + SnapshotKeys.PARQUET);
+      statement.execute("CREATE VIEW case_list_parquet AS " + (Files.exists(parquet)
+          ? "SELECT * FROM read_parquet('" + sqlPath(parquet) + "')"
+          : emptySelect(CaseListCsv.TABLE) + " WHERE false"));
+      for (Map.Entry<String, String> view : PivotViews.selects("").entrySet()) {
+        statement.execute("CREATE VIEW " + view.getKey() + " AS " + view.getValue());
+      }
+    } catch (SQLException | RuntimeException e) {
+      connection.close();
+      throw e;
+    }
+    return connection;
+  }
+
+  private Path local(String key) {
+    return cache.resolve(key);
+  }
+
+  private static boolean sameSize(Path file, long size) {
+    try {
+      return Files.exists(file) && Files.size(file) == size;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static boolean hasFiles(Path dir, String extension) {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    try (var files = Files.walk(dir)) {
+      return files.anyMatch(f -> f.toString().endsWith(extension));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String sqlPath(Path path) {
+    return path.toAbsolutePath().toString().replace("'", "''");
+  }
+
+  private static <T> String emptySelect(Table<T> table) {
+    return "SELECT " + table.columns().stream()
+        .map(c -> "CAST(NULL AS " + c.type().duckDbType() + ") AS " + c.sqlName()).collect(Collectors.joining(", "));
+  }
+
+  private static <T> String allStringsSelect(Table<T> table) {
+    return "SELECT " + table.columns().stream().map(Column::sqlName).map(n -> "CAST(NULL AS VARCHAR) AS " + n)
+        .collect(Collectors.joining(", "));
+  }
+}

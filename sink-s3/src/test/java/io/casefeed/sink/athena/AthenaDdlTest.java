@@ -1,0 +1,43 @@
+package io.casefeed.sink.athena;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.casefeed.sink.format.CaseListCsv;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+
+class AthenaDdlTest {
+
+  private final String ddl = AthenaDdl.render("my-bucket", "cf", "support", LocalDate.of(2024, 1, 1));
+
+  @Test
+  void historyTableUsesPartitionProjectionOnDt() {
+    assertThat(ddl).contains("CREATE EXTERNAL TABLE IF NOT EXISTS support.case_changes (")
+        .contains("PARTITIONED BY (dt string)")
+        .contains("LOCATION 's3://my-bucket/cf/case_changes/'")
+        .contains("'projection.dt.range' = '2024-01-01,NOW'")
+        .contains("'storage.location.template' = 's3://my-bucket/cf/case_changes/dt=${dt}/'");
+  }
+
+  @Test
+  void caseListTableIsTheSeedsOpenCsvSerdeTableWithEveryColumnInFileOrder() {
+    String table = ddl.substring(ddl.indexOf("support.case_list ("), ddl.indexOf("support.case_list_parquet"));
+    assertThat(table).contains("org.apache.hadoop.hive.serde2.OpenCSVSerde").contains("'skip.header.line.count' = '1'")
+        .contains("LOCATION 's3://my-bucket/cf/case_list/latest/'");
+    int previous = -1;
+    for (var column : CaseListCsv.TABLE.columns()) {
+      int at = table.indexOf("`" + column.sqlName() + "` string");
+      assertThat(at).as(column.sqlName()).isGreaterThan(previous);
+      previous = at;
+    }
+  }
+
+  @Test
+  void everyPivotViewIsCreatedAndStatementsSplitCleanly() {
+    for (String view : PivotViews.selects("").keySet()) {
+      assertThat(ddl).contains("CREATE OR REPLACE VIEW support." + view + " AS");
+    }
+    assertThat(AthenaDdl.statements(ddl)).hasSize(4 + PivotViews.selects("").size())
+        .allSatisfy(s -> assertThat(s).doesNotStartWith("--").doesNotEndWith(";"));
+  }
+}
