@@ -111,6 +111,31 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void unknownKeysAreWarnedAboutByNameButDoNotStopTheApp() throws Exception {
+    ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ConfigLoader.class);
+    var appender = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    appender.start();
+    logger.addAppender(appender);
+    try {
+      CommonConfig config = load("""
+          kafka.bootstrap.servers=b:9092
+          schema.registry.url=http://r:8081
+          poll.treads=4
+          kafka.linger.ms=5
+          config.providers=env
+          """, Map.of(), Map.of());
+
+      assertThat(config.getInt("poll.threads")).isEqualTo(8);
+      assertThat(appender.list).singleElement().satisfies(event -> {
+        assertThat(event.getLevel()).isEqualTo(ch.qos.logback.classic.Level.WARN);
+        assertThat(event.getFormattedMessage()).contains("poll.treads").doesNotContain("kafka.linger.ms").doesNotContain("config.providers");
+      });
+    } finally {
+      logger.detachAppender(appender);
+    }
+  }
+
+  @Test
   void envNamesAreTheKeyUpperCasedWithUnderscores() {
     assertThat(ConfigLoader.envName("kafka.bootstrap.servers")).isEqualTo("CASEFEED_KAFKA_BOOTSTRAP_SERVERS");
     assertThat(ConfigLoader.envName("poll.fast-interval.ms")).isEqualTo("CASEFEED_POLL_FAST_INTERVAL_MS");
