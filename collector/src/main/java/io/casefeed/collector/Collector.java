@@ -1,0 +1,251 @@
+package io.casefeed.collector;
+
+import io.casefeed.collector.accounts.AccountAssignment;
+import io.casefeed.collector.accounts.AccountResolver;
+import io.casefeed.collector.accounts.AccountSetPublisher;
+import io.casefeed.collector.accounts.AccountSource;
+import io.casefeed.collector.accounts.OrganizationsAccountSource;
+import io.casefeed.collector.accounts.ResolvedAccount;
+import io.casefeed.collector.accounts.S3AccountFileSource;
+import io.casefeed.collector.accounts.StaticAccountSource;
+import io.casefeed.collector.aws.AwsClients;
+import io.casefeed.collector.aws.AwsSupportGateway;
+import io.casefeed.collector.aws.RoleCredentialsCache;
+import io.casefeed.collector.aws.StsRoleAssumer;
+import io.casefeed.collector.config.CollectorConfig;
+import io.casefeed.collector.metrics.CollectorMetrics;
+import io.casefeed.collector.poll.AccountPoller;
+import io.casefeed.collector.poll.CallRunner;
+import io.casefeed.collector.poll.Outcome;
+import io.casefeed.collector.poll.PollReport;
+import io.casefeed.collector.poll.PollScheduler;
+import io.casefeed.collector.publish.KafkaPublisher;
+import io.casefeed.collector.publish.KafkaReadingLog;
+import io.casefeed.collector.ratelimit.RateLimits;
+import io.casefeed.schema.AccountRecord;
+import io.casefeed.schema.SweepRecord;
+import io.casefeed.schemas.CleanupPolicy;
+import io.casefeed.schemas.DeadLetters;
+import io.casefeed.schemas.KeyFormat;
+import io.casefeed.schemas.TopicNames;
+import io.casefeed.schemas.TopicSpec;
+import io.casefeed.schemas.Topics;
+import io.casefeed.schemas.registry.SchemaRegistryClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.organizations.OrganizationsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The collector: resolves the member accounts, shares them with the other instances through the
+ * consumer group on casefeed.accounts, polls its share within the rate limits and publishes what it
+ * sees. {@link #start()} runs until {@link #close()}; {@link #runOnce()} sweeps every account once.
+ */
+public final class Collector implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Collector.class);
+
+  /** The collector's own compacted topic: which accounts casefeed has read completely once. */
+  public static final TopicSpec READINGS = new TopicSpec(
+      "casefeed.collector-readings", KeyFormat.ACCOUNT_ID, SweepRecord.class, 12, CleanupPolicy.COMPACT, null,
+      "For each account, the sweep that completed casefeed's first reading of it.");
+
+  /** What {@link #runOnce()} did. */
+  public record OnceSummary(int accounts, Map<Outcome, Integer> outcomes, int cases, int apiCalls, Duration took,
+      List<PollReport> reports) {
+    /** Polls that ended in a bug rather than an outcome the sweep record explains. */
+    public long unexpectedFailures() {
+      return reports.stream().filter(r -> r.pollId().isEmpty()).count();
+    }
+  }
+
+  private final CollectorConfig config;
+  private final Clock clock;
+  private final AwsClients aws;
+  private final CollectorMetrics metrics;
+  private final KafkaPublisher publisher;
+  private final KafkaReadingLog readings;
+  private final PollScheduler scheduler;
+  private final AccountResolver resolver;
+  private final List<AutoCloseable> sourceClients = new ArrayList<>();
+  private final ScheduledExecutorService accountRefresh;
+  private AccountAssignment assignment;
+  /** System.nanoTime() of the next account-set publication; 0 = at once, when this instance owns partition 0. */
+  private volatile long nextAccountPublish;
+
+  public Collector(CollectorConfig config, Clock clock, SchemaRegistryClient registry, AwsClients aws, MeterRegistry meters) {
+    this.config = config;
+    this.clock = clock;
+    this.aws = aws;
+    this.metrics = new CollectorMetrics(meters);
+    RoleCredentialsCache credentials = new RoleCredentialsCache(
+        new StsRoleAssumer(aws.sts(), config.roleExternalId(), config.roleSessionName(), config.roleSessionDurationSeconds()),
+        clock, config.roleRefreshBefore());
+    // Sources first: a configuration without any fails before a Kafka client is made.
+    this.resolver = new AccountResolver(sources(credentials), config.includedAccounts(), config.excludedAccounts());
+    Map<String, Object> kafka = config.kafkaClientSettings();
+    this.publisher = new KafkaPublisher(kafka, config.collectorId(),
+        new KafkaPublisher.Topics(TopicNames.of(config, Topics.CASE_OBSERVATIONS), TopicNames.of(config, Topics.SWEEPS),
+            TopicNames.of(config, Topics.ACCOUNTS)),
+        registry, config.autoRegisterSchemas(), metrics);
+    this.readings = new KafkaReadingLog(kafka, TopicNames.of(config, READINGS), publisher);
+    CallRunner calls = new CallRunner(
+        new RateLimits(config.accountCallsPerSecond(), config.accountBurst(), config.globalCallsPerSecond()),
+        metrics, config.retryMaxAttempts(), config.retryBase(), config.retryMax());
+    AccountPoller poller = new AccountPoller(new AwsSupportGateway(aws.support(), credentials, config::roleArn), calls,
+        publisher, readings, clock, config.languages(), config.lookback(), config.collectorId());
+    this.scheduler = new PollScheduler(poller, readings, clock, config.fastInterval(), config.sweepInterval(),
+        config.pollThreads(), metrics);
+    this.accountRefresh = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "collector-account-set");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  private List<AccountSource> sources(RoleCredentialsCache credentials) {
+    List<AccountSource> sources = new ArrayList<>();
+    if (!config.staticAccounts().isEmpty()) {
+      sources.add(new StaticAccountSource(config.staticAccounts()));
+    }
+    if (config.accountsS3Uri() != null && !config.accountsS3Uri().isBlank()) {
+      S3Client s3 = aws.s3();
+      sourceClients.add(s3);
+      sources.add(S3AccountFileSource.of(URI.create(config.accountsS3Uri()), s3));
+    }
+    if (config.organizationsEnabled()) {
+      if (config.organizationsRoleArns().isEmpty()) {
+        OrganizationsClient organizations = aws.organizations();
+        sourceClients.add(organizations);
+        sources.add(new OrganizationsAccountSource("own-credentials", organizations));
+      }
+      for (String roleArn : config.organizationsRoleArns()) {
+        OrganizationsClient organizations = aws.organizations(credentials.provider(roleArn));
+        sourceClients.add(organizations);
+        sources.add(new OrganizationsAccountSource(roleArn.split(":")[4], organizations));
+      }
+    }
+    if (sources.isEmpty()) {
+      throw new org.apache.kafka.common.config.ConfigException(CollectorConfig.ACCOUNTS_STATIC, "",
+          "no account source: set accounts.static, accounts.s3.uri or accounts.organizations.enabled");
+    }
+    return sources;
+  }
+
+  private void createTopics() {
+    if (config.createTopics()) {
+      TopicNames.createMissing(config, List.of(Topics.ACCOUNTS, Topics.CASE_OBSERVATIONS, Topics.SWEEPS, Topics.DEAD_LETTER, READINGS));
+    }
+  }
+
+  /** Joins the group and polls this instance's share of the accounts until closed. */
+  public void start() {
+    createTopics();
+    publisher.registerSchemas();
+    readings.reload();
+    scheduler.start();
+    assignment = new AccountAssignment(config.kafkaClientSettings(), config.groupId(), config.collectorId(),
+        TopicNames.of(config, Topics.ACCOUNTS), publisher.accountSerde(), new AccountAssignment.Listener() {
+          @Override
+          public void partitionsAssigned(Collection<TopicPartition> partitions) {
+            readings.reload();
+          }
+
+          @Override
+          public void accountsAdded(Map<String, AccountRecord> accounts) {
+            scheduler.own(accounts.keySet());
+          }
+
+          @Override
+          public void accountsRemoved(Set<String> accountIds) {
+            scheduler.release(accountIds, Duration.ofSeconds(30));
+          }
+        }, this::deadLetter);
+    assignment.start();
+    long refreshMs = config.accountsRefreshInterval().toMillis();
+    accountRefresh.scheduleWithFixedDelay(this::publishAccountSetIfOwner, 0, Math.min(refreshMs, 1000), TimeUnit.MILLISECONDS);
+    LOG.info("collector {} started", config.collectorId());
+  }
+
+  private void publishAccountSetIfOwner() {
+    if (assignment == null || !assignment.ownsPartitionZero()) {
+      nextAccountPublish = 0;
+      return;
+    }
+    long now = System.nanoTime();
+    if (nextAccountPublish != 0 && now < nextAccountPublish) {
+      return;
+    }
+    nextAccountPublish = now + config.accountsRefreshInterval().toNanos();
+    try {
+      new AccountSetPublisher(resolver, publisher, config.kafkaClientSettings(), TopicNames.of(config, Topics.ACCOUNTS),
+          config::roleArn, clock).publish();
+    } catch (Exception e) {
+      LOG.warn("publishing the account set failed; retried at the next refresh: {}", e.toString());
+    }
+  }
+
+  private void deadLetter(ConsumerRecord<byte[], byte[]> record, Exception cause) {
+    var headers = DeadLetters.headers("unreadable account record", cause, record.topic(), record.partition(), record.offset(),
+        config.collectorId(), clock.instant());
+    String key = record.key() == null ? null : new String(record.key(), java.nio.charset.StandardCharsets.UTF_8);
+    publisher.send(new ProducerRecord<>(TopicNames.of(config, Topics.DEAD_LETTER), null, key, record.value(), headers));
+  }
+
+  /** One sweep of every resolved account, outside the consumer group (a scheduled job). */
+  public OnceSummary runOnce() throws InterruptedException {
+    createTopics();
+    publisher.registerSchemas();
+    readings.reload();
+    long started = System.nanoTime();
+    AccountResolver.Resolution resolution = resolver.resolve();
+    List<String> ids = resolution.accounts().stream().map(ResolvedAccount::accountId).toList();
+    List<PollReport> reports = scheduler.sweepOnce(ids);
+    Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
+    int cases = 0;
+    int calls = 0;
+    for (PollReport r : reports) {
+      outcomes.merge(r.outcome(), 1, Integer::sum);
+      cases += r.cases();
+      calls += r.apiCalls();
+    }
+    return new OnceSummary(ids.size(), outcomes, cases, calls, Duration.ofNanos(System.nanoTime() - started), reports);
+  }
+
+  public Set<String> ownedAccounts() {
+    return scheduler.ownedAccounts();
+  }
+
+  @Override
+  public void close() {
+    accountRefresh.shutdownNow();
+    if (assignment != null) {
+      assignment.close();
+    }
+    scheduler.close();
+    publisher.close();
+    for (AutoCloseable client : sourceClients) {
+      try {
+        client.close();
+      } catch (Exception e) {
+        LOG.debug("closing {}: {}", client, e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,193 @@
+package io.casefeed.collector.accounts;
+
+import io.casefeed.schema.AccountRecord;
+import io.casefeed.schemas.serde.AvroSerde;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This instance's share of the accounts: the collectors form one consumer group on casefeed.accounts
+ * and each polls the accounts whose records are in the partitions it owns. Partitions are read from
+ * their start on assignment (the topic is compacted: it is a table). The sticky cooperative assignor
+ * moves only the partitions that must move, and a partition is handed over only after its previous
+ * owner has released it, so an account is never polled by two instances at once.
+ */
+public final class AccountAssignment implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AccountAssignment.class);
+
+  /** Told of changes, on the assignment's own thread. */
+  public interface Listener {
+    /** Partitions were assigned; their accounts follow. Called before those accounts are added. */
+    void partitionsAssigned(Collection<TopicPartition> partitions);
+
+    void accountsAdded(Map<String, AccountRecord> accounts);
+
+    /** Must return only when no poll of these accounts runs any more. */
+    void accountsRemoved(Set<String> accountIds);
+  }
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final String topic;
+  private final AvroSerde<AccountRecord> serde;
+  private final Listener listener;
+  private final BiConsumer<ConsumerRecord<byte[], byte[]>, Exception> deadLetter;
+  private final Map<Integer, Map<String, AccountRecord>> tables = new ConcurrentHashMap<>();
+  private final Thread thread;
+  private volatile boolean ownsPartitionZero;
+  private volatile boolean running = true;
+
+  public AccountAssignment(Map<String, Object> kafkaSettings, String groupId, String clientId, String topic,
+      AvroSerde<AccountRecord> serde, Listener listener, BiConsumer<ConsumerRecord<byte[], byte[]>, Exception> deadLetter) {
+    Map<String, Object> settings = new HashMap<>(kafkaSettings);
+    settings.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    settings.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-accounts");
+    settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    settings.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+    this.consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.topic = topic;
+    this.serde = serde;
+    this.listener = listener;
+    this.deadLetter = deadLetter;
+    this.thread = new Thread(this::run, "collector-accounts");
+    this.thread.setDaemon(true);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  /** Whether this instance publishes the resolved account set (it owns partition 0). */
+  public boolean ownsPartitionZero() {
+    return ownsPartitionZero;
+  }
+
+  private void run() {
+    try {
+      consumer.subscribe(Set.of(topic), new Rebalance());
+      while (running) {
+        Map<String, AccountRecord> added = new HashMap<>();
+        Set<String> removed = new HashSet<>();
+        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          apply(record, added, removed);
+        }
+        if (!removed.isEmpty()) {
+          listener.accountsRemoved(removed);
+        }
+        if (!added.isEmpty()) {
+          listener.accountsAdded(added);
+        }
+      }
+    } catch (WakeupException e) {
+      // closing
+    } catch (RuntimeException e) {
+      LOG.error("account assignment stopped", e);
+    } finally {
+      try {
+        consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(10)));
+      } catch (RuntimeException e) {
+        LOG.warn("closing the accounts consumer: {}", e.toString());
+      }
+    }
+  }
+
+  private void apply(ConsumerRecord<byte[], byte[]> record, Map<String, AccountRecord> added, Set<String> removed) {
+    Map<String, AccountRecord> table = tables.computeIfAbsent(record.partition(), p -> new ConcurrentHashMap<>());
+    String accountId = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+    if (accountId == null) {
+      deadLetter.accept(record, new IllegalArgumentException("account record without a key"));
+      return;
+    }
+    if (record.value() == null) {
+      if (table.remove(accountId) != null) {
+        removed.add(accountId);
+        added.remove(accountId);
+      }
+      return;
+    }
+    AccountRecord account;
+    try {
+      account = serde.deserialize(record.topic(), record.value());
+    } catch (RuntimeException e) {
+      deadLetter.accept(record, e);
+      return;
+    }
+    if (table.put(accountId, account) == null) {
+      added.put(accountId, account);
+      removed.remove(accountId);
+    }
+  }
+
+  private final class Rebalance implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      if (partitions.isEmpty()) {
+        return;
+      }
+      partitions.forEach(p -> tables.put(p.partition(), new ConcurrentHashMap<>()));
+      ownsPartitionZero = ownsPartitionZero || partitions.stream().anyMatch(p -> p.partition() == 0);
+      listener.partitionsAssigned(partitions);
+      consumer.seekToBeginning(partitions);
+      LOG.info("assigned partitions {} of {}", partitions.stream().map(TopicPartition::partition).sorted().toList(), topic);
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      release(partitions, "revoked");
+    }
+
+    @Override
+    public void onPartitionsLost(Collection<TopicPartition> partitions) {
+      release(partitions, "lost");
+    }
+
+    private void release(Collection<TopicPartition> partitions, String why) {
+      if (partitions.isEmpty()) {
+        return;
+      }
+      Set<String> ids = new HashSet<>();
+      for (TopicPartition p : partitions) {
+        Map<String, AccountRecord> table = tables.remove(p.partition());
+        if (table != null) {
+          ids.addAll(table.keySet());
+        }
+        if (p.partition() == 0) {
+          ownsPartitionZero = false;
+        }
+      }
+      listener.accountsRemoved(ids);
+      LOG.info("partitions {} of {} {}: {} accounts released", partitions.stream().map(TopicPartition::partition).sorted().toList(),
+          topic, why, ids.size());
+    }
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    try {
+      thread.join(20_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package io.casefeed.collector.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The collector's meters, named casefeed.collector.*; counters are looked up once, then reused on the hot path. */
+public final class CollectorMetrics {
+
+  private final MeterRegistry registry;
+  private final Map<String, Counter> calls = new ConcurrentHashMap<>();
+  private final Map<String, Counter> throttles = new ConcurrentHashMap<>();
+  private final Map<String, Counter> retries = new ConcurrentHashMap<>();
+  private final Counter observations;
+  private final Counter publishFailures;
+
+  public CollectorMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.observations = Counter.builder("casefeed.collector.observations").description("Case observations published")
+        .register(registry);
+    this.publishFailures = Counter.builder("casefeed.collector.publish.failures").description("Records Kafka did not accept")
+        .register(registry);
+  }
+
+  public void pollFinished(String accountId, String kind, String outcome, Duration duration) {
+    Timer.builder("casefeed.collector.poll.duration").description("Duration of one account poll")
+        .tag("kind", kind).tag("outcome", outcome).register(registry).record(duration);
+    Counter.builder("casefeed.collector.poll.outcomes").description("Account polls by outcome")
+        .tag("account", accountId).tag("kind", kind).tag("outcome", outcome).register(registry).increment();
+  }
+
+  public void call(String operation) {
+    calls.computeIfAbsent(operation, o -> Counter.builder("casefeed.collector.api.calls").description("AWS API calls made")
+        .tag("operation", o).register(registry)).increment();
+  }
+
+  public void throttled(String operation) {
+    throttles.computeIfAbsent(operation, o -> Counter.builder("casefeed.collector.api.throttles")
+        .description("Calls AWS refused with a throttling error").tag("operation", o).register(registry)).increment();
+  }
+
+  public void retried(String operation) {
+    retries.computeIfAbsent(operation, o -> Counter.builder("casefeed.collector.api.retries")
+        .description("Calls retried after a throttle or a 5xx").tag("operation", o).register(registry)).increment();
+  }
+
+  public void overrun(String accountId) {
+    Counter.builder("casefeed.collector.poll.overruns").description("Polls still running when the next was due")
+        .tag("account", accountId).register(registry).increment();
+  }
+
+  public void observationsPublished(int count) {
+    observations.increment(count);
+  }
+
+  public void publishFailed() {
+    publishFailures.increment();
+  }
+}

@@ -1,0 +1,258 @@
+package io.casefeed.collector.poll;
+
+import io.casefeed.collector.aws.SupportGateway;
+import io.casefeed.collector.publish.ObservationSink;
+import io.casefeed.collector.publish.ReadingLog;
+import io.casefeed.schema.CaseObservation;
+import io.casefeed.schema.SweepRecord;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.support.model.CaseDetails;
+import software.amazon.awssdk.services.support.model.Communication;
+import software.amazon.awssdk.services.support.model.DescribeCasesRequest;
+import software.amazon.awssdk.services.support.model.DescribeCasesResponse;
+import software.amazon.awssdk.services.support.model.DescribeCommunicationsResponse;
+
+/**
+ * Reads one account once: a fast poll of open cases followed by a re-read of the cases that left
+ * the open set, or a reconciliation sweep. Every case seen becomes an observation; the poll ends
+ * with its sweep record, published after every observation is stored.
+ */
+public final class AccountPoller {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AccountPoller.class);
+  static final int MAX_RESULTS = 100;
+  static final int CASE_ID_LIST_LIMIT = 100;
+  private static final String RESOLVED = "resolved";
+
+  private final SupportGateway gateway;
+  private final CallRunner calls;
+  private final ObservationSink sink;
+  private final ReadingLog readings;
+  private final Clock clock;
+  private final List<String> languages;
+  private final Duration lookback;
+  private final String collectorId;
+
+  public AccountPoller(SupportGateway gateway, CallRunner calls, ObservationSink sink, ReadingLog readings, Clock clock,
+      List<String> languages, Duration lookback, String collectorId) {
+    this.gateway = gateway;
+    this.calls = calls;
+    this.sink = sink;
+    this.readings = readings;
+    this.clock = clock;
+    this.languages = List.copyOf(languages);
+    this.lookback = lookback;
+    this.collectorId = collectorId;
+  }
+
+  /** One poll of the kind asked; {@link PollKind#FAST} includes the re-read. */
+  public PollReport poll(AccountState state, PollKind kind) throws InterruptedException {
+    Run run = new Run(state, kind, !readings.hasBeenRead(state.accountId()));
+    Outcome outcome = Outcome.OK;
+    String reason = null;
+    try {
+      run.ensureCredentials();
+      if (kind == PollKind.SWEEP) {
+        run.sweep();
+      } else {
+        run.fastPoll();
+      }
+    } catch (PollFailure failure) {
+      outcome = failure.outcome();
+      reason = failure.getMessage();
+    }
+    try {
+      run.awaitStored();
+    } catch (ExecutionException e) {
+      // The observations are not lost for good (the next poll sees the cases again), but this poll
+      // must not be reported as a complete reading.
+      outcome = Outcome.ERROR;
+      reason = "publishing observations failed: " + e.getCause();
+    }
+    Instant finished = clock.instant();
+    PollReport report = new PollReport(state.accountId(), run.pollId, kind, outcome, reason, run.pages, run.apiCalls,
+        run.cases.size(), run.firstReading, run.startedAt, finished);
+    SweepRecord record = toRecord(report);
+    CompletableFuture<Void> stored = sink.sweep(record);
+    if (outcome == Outcome.OK && kind == PollKind.SWEEP && run.firstReading) {
+      readings.markRead(record);
+    }
+    try {
+      stored.get();
+    } catch (ExecutionException e) {
+      LOG.error("sweep record of account {} poll {} was not stored: {}", state.accountId(), run.pollId, e.getCause().toString());
+    }
+    return report;
+  }
+
+  private SweepRecord toRecord(PollReport r) {
+    return SweepRecord.newBuilder()
+        .setAccountId(r.accountId()).setPollId(r.pollId()).setPollKind(r.kind().wireName())
+        .setOutcome(r.outcome().wireName()).setReason(r.reason())
+        .setPages(r.pages()).setApiCalls(r.apiCalls()).setCases(r.cases()).setFirstReading(r.firstReading())
+        .setStartedAt(r.startedAt()).setFinishedAt(r.finishedAt())
+        .setDurationMs(Duration.between(r.startedAt(), r.finishedAt()).toMillis())
+        .setCollectorId(collectorId)
+        .build();
+  }
+
+  /** The state of one poll in progress. */
+  private final class Run {
+    final AccountState state;
+    final String accountId;
+    final PollKind kind;
+    final boolean firstReading;
+    final String pollId = UUID.randomUUID().toString();
+    final Instant startedAt = clock.instant();
+    final Set<String> cases = new HashSet<>();
+    final List<CompletableFuture<Void>> pending = new ArrayList<>();
+    int pages;
+    int apiCalls;
+
+    Run(AccountState state, PollKind kind, boolean firstReading) {
+      this.state = state;
+      this.accountId = state.accountId();
+      this.kind = kind;
+      this.firstReading = firstReading;
+    }
+
+    void ensureCredentials() throws PollFailure, InterruptedException {
+      if (gateway.needsCredentials(accountId)) {
+        calls.call(accountId, "AssumeRole", false, () -> {
+          gateway.ensureCredentials(accountId);
+          return null;
+        }, () -> apiCalls++);
+      }
+    }
+
+    void sweep() throws PollFailure, InterruptedException {
+      String afterTime = startedAt.minus(lookback).truncatedTo(ChronoUnit.SECONDS).toString();
+      Map<String, String> open = new HashMap<>();
+      for (String language : languages) {
+        DescribeCasesRequest filters = DescribeCasesRequest.builder()
+            .includeResolvedCases(true).includeCommunications(true).afterTime(afterTime)
+            .maxResults(MAX_RESULTS).language(language).build();
+        readAllPages(filters, PollKind.SWEEP, open);
+      }
+      state.openCaseLanguages.clear();
+      state.openCaseLanguages.putAll(open);
+      state.newestCommunication.keySet().retainAll(cases);
+    }
+
+    void fastPoll() throws PollFailure, InterruptedException {
+      Map<String, String> open = new HashMap<>();
+      for (String language : languages) {
+        DescribeCasesRequest filters = DescribeCasesRequest.builder()
+            .includeResolvedCases(false).includeCommunications(true).maxResults(MAX_RESULTS).language(language).build();
+        readAllPages(filters, PollKind.FAST, open);
+      }
+      Map<String, List<String>> leftByLanguage = new HashMap<>();
+      state.openCaseLanguages.forEach((caseId, language) -> {
+        if (!open.containsKey(caseId)) {
+          leftByLanguage.computeIfAbsent(language == null ? "en" : language, l -> new ArrayList<>()).add(caseId);
+        }
+      });
+      Map<String, String> stillOpen = new HashMap<>(open);
+      for (var entry : leftByLanguage.entrySet()) {
+        List<String> ids = entry.getValue();
+        for (int from = 0; from < ids.size(); from += CASE_ID_LIST_LIMIT) {
+          DescribeCasesRequest filters = DescribeCasesRequest.builder()
+              .caseIdList(ids.subList(from, Math.min(ids.size(), from + CASE_ID_LIST_LIMIT)))
+              .includeResolvedCases(true).includeCommunications(true).language(entry.getKey()).build();
+          readAllPages(filters, PollKind.REREAD, stillOpen);
+        }
+      }
+      state.openCaseLanguages.clear();
+      state.openCaseLanguages.putAll(stillOpen);
+    }
+
+    /** Every page of one query, the same filters repeated with each nextToken. */
+    private void readAllPages(DescribeCasesRequest filters, PollKind pageKind, Map<String, String> open)
+        throws PollFailure, InterruptedException {
+      String nextToken = null;
+      do {
+        DescribeCasesRequest request = filters.toBuilder().nextToken(nextToken).build();
+        DescribeCasesResponse page = calls.call(accountId, "DescribeCases", true,
+            () -> gateway.describeCases(accountId, request), () -> apiCalls++);
+        pages++;
+        for (CaseDetails details : page.cases()) {
+          observe(details, pageKind);
+          if (!RESOLVED.equals(details.status())) {
+            open.put(details.caseId(), details.language());
+          } else {
+            open.remove(details.caseId());
+          }
+        }
+        nextToken = page.nextToken();
+      } while (nextToken != null && !nextToken.isEmpty());
+    }
+
+    private void observe(CaseDetails details, PollKind pageKind) throws PollFailure, InterruptedException {
+      List<Communication> communications = details.recentCommunications() == null
+          ? List.of() : details.recentCommunications().communications();
+      String communicationsToken = details.recentCommunications() == null ? null : details.recentCommunications().nextToken();
+      Instant known = state.newestCommunication.get(details.caseId());
+      if (known != null && communicationsToken != null && !communicationsToken.isEmpty()
+          && !communications.isEmpty() && communications.stream().allMatch(c -> isAfter(c, known))) {
+        communications = newCommunications(details.caseId(), known);
+        communicationsToken = null;
+      }
+      communications.stream().map(c -> CaseMapping.parse(c.timeCreated())).filter(t -> t != null)
+          .max(Instant::compareTo).ifPresent(t -> state.newestCommunication.merge(details.caseId(), t,
+              (a, b) -> a.isAfter(b) ? a : b));
+      cases.add(details.caseId());
+      CaseObservation observation = CaseObservation.newBuilder()
+          .setAccountId(accountId)
+          .setCaseDetails(CaseMapping.toAvro(accountId, details, communications, communicationsToken))
+          .setObservedAt(clock.instant())
+          .setPollId(pollId)
+          .setPollKind(pageKind.wireName())
+          .setFirstReading(firstReading)
+          .build();
+      pending.add(sink.observation(observation));
+    }
+
+    /** More than the five recent communications are new: fetch every one after the newest known. */
+    private List<Communication> newCommunications(String caseId, Instant after) throws PollFailure, InterruptedException {
+      List<Communication> all = new ArrayList<>();
+      String nextToken = null;
+      do {
+        String token = nextToken;
+        DescribeCommunicationsResponse page = calls.call(accountId, "DescribeCommunications", true,
+            () -> gateway.describeCommunications(accountId, software.amazon.awssdk.services.support.model.DescribeCommunicationsRequest.builder()
+                .caseId(caseId).afterTime(after.toString()).maxResults(MAX_RESULTS).nextToken(token).build()),
+            () -> apiCalls++);
+        pages++;
+        page.communications().stream().filter(c -> isAfter(c, after)).forEach(all::add);
+        nextToken = page.nextToken();
+      } while (nextToken != null && !nextToken.isEmpty());
+      all.sort(java.util.Comparator.comparing((Communication c) -> CaseMapping.parse(c.timeCreated())).reversed());
+      return all;
+    }
+
+    private boolean isAfter(Communication c, Instant known) {
+      Instant t = CaseMapping.parse(c.timeCreated());
+      return t != null && t.isAfter(known);
+    }
+
+    void awaitStored() throws InterruptedException, ExecutionException {
+      for (CompletableFuture<Void> future : pending) {
+        future.get();
+      }
+    }
+  }
+}

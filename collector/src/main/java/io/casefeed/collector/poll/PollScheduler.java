@@ -1,0 +1,237 @@
+package io.casefeed.collector.poll;
+
+import io.casefeed.collector.metrics.CollectorMetrics;
+import io.casefeed.collector.publish.ReadingLog;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Polls the accounts this instance owns on their intervals with a bounded pool. An account is never
+ * polled twice at once: a poll still running when the next is due is reported as an overrun and the
+ * next one waits, never stacks. The first poll of an account that casefeed has not read completely
+ * is a sweep, repeated until it succeeds.
+ */
+public final class PollScheduler implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PollScheduler.class);
+
+  private final AccountPoller poller;
+  private final ReadingLog readings;
+  private final Clock clock;
+  private final Duration fastInterval;
+  private final Duration sweepInterval;
+  private final CollectorMetrics metrics;
+  private final ExecutorService pool;
+  private final ScheduledExecutorService ticker;
+  private final Map<String, Scheduled> accounts = new ConcurrentHashMap<>();
+  private final Map<String, AccountState> states = new ConcurrentHashMap<>();
+
+  private static final class Scheduled {
+    final AccountState state;
+    /** Guarded by this: a poll starts only while owned, and release waits while one is active. */
+    boolean owned = true;
+    volatile boolean active;
+    volatile Future<?> running;
+    volatile Instant nextPoll;
+    volatile Instant nextSweep;
+    volatile boolean overrunReported;
+
+    Scheduled(AccountState state, Instant now) {
+      this.state = state;
+      this.nextPoll = now;
+      this.nextSweep = now;
+    }
+  }
+
+  public PollScheduler(AccountPoller poller, ReadingLog readings, Clock clock, Duration fastInterval, Duration sweepInterval,
+      int threads, CollectorMetrics metrics) {
+    this.poller = poller;
+    this.readings = readings;
+    this.clock = clock;
+    this.fastInterval = fastInterval;
+    this.sweepInterval = sweepInterval;
+    this.metrics = metrics;
+    AtomicInteger sequence = new AtomicInteger();
+    this.pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "collector-poll-" + sequence.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "collector-scheduler");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Starts polling the owned accounts on their intervals. */
+  public void start() {
+    long tickMs = Math.max(20, Math.min(500, fastInterval.toMillis() / 10));
+    ticker.scheduleWithFixedDelay(this::tickSafely, 0, tickMs, TimeUnit.MILLISECONDS);
+  }
+
+  /** Adds accounts to those this instance polls; their first poll is due at once. */
+  public void own(Collection<String> accountIds) {
+    Instant now = clock.instant();
+    for (String id : accountIds) {
+      accounts.computeIfAbsent(id, a -> new Scheduled(states.computeIfAbsent(a, AccountState::new), now));
+    }
+  }
+
+  /**
+   * Stops polling accounts (another instance now owns them or they were removed): polls in progress
+   * are interrupted and waited for, up to {@code wait}, so the new owner never polls them at the same time.
+   */
+  public void release(Collection<String> accountIds, Duration wait) {
+    List<Scheduled> released = new ArrayList<>();
+    for (String id : accountIds) {
+      Scheduled s = accounts.remove(id);
+      if (s != null) {
+        synchronized (s) {
+          s.owned = false;
+        }
+        released.add(s);
+      }
+    }
+    long deadline = System.nanoTime() + wait.toNanos();
+    for (Scheduled s : released) {
+      Future<?> running = s.running;
+      if (running != null) {
+        running.cancel(true);
+      }
+    }
+    for (Scheduled s : released) {
+      while (s.active && System.nanoTime() < deadline) {
+        try {
+          Thread.sleep(10);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+      if (s.active) {
+        LOG.warn("poll of account {} still running {} after release", s.state.accountId(), wait);
+      }
+    }
+  }
+
+  public Set<String> ownedAccounts() {
+    return Set.copyOf(accounts.keySet());
+  }
+
+  /** One sweep of each account, all on the pool at once; returns the reports in the order given. */
+  public List<PollReport> sweepOnce(Collection<String> accountIds) throws InterruptedException {
+    Map<String, Future<PollReport>> futures = new LinkedHashMap<>();
+    for (String id : accountIds) {
+      AccountState state = states.computeIfAbsent(id, AccountState::new);
+      futures.put(id, pool.submit(() -> {
+        PollReport report = poller.poll(state, PollKind.SWEEP);
+        metrics.pollFinished(id, PollKind.SWEEP.wireName(), report.outcome().wireName(),
+            Duration.between(report.startedAt(), report.finishedAt()));
+        return report;
+      }));
+    }
+    List<PollReport> reports = new ArrayList<>();
+    for (var entry : futures.entrySet()) {
+      try {
+        reports.add(entry.getValue().get());
+      } catch (ExecutionException e) {
+        LOG.error("sweep of account {} failed unexpectedly", entry.getKey(), e.getCause());
+        Instant now = clock.instant();
+        reports.add(new PollReport(entry.getKey(), "", PollKind.SWEEP, Outcome.ERROR, e.getCause().toString(),
+            0, 0, 0, false, now, now));
+      }
+    }
+    return reports;
+  }
+
+  void tick() {
+    Instant now = clock.instant();
+    for (Scheduled s : accounts.values()) {
+      if (now.isBefore(s.nextPoll)) {
+        continue;
+      }
+      if (busy(s)) {
+        if (!s.overrunReported) {
+          s.overrunReported = true;
+          metrics.overrun(s.state.accountId());
+          LOG.warn("poll of account {} overran its interval; the next one waits for it", s.state.accountId());
+        }
+        continue;
+      }
+      PollKind kind = !readings.hasBeenRead(s.state.accountId()) || !now.isBefore(s.nextSweep) ? PollKind.SWEEP : PollKind.FAST;
+      s.running = pool.submit(() -> runPoll(s, kind));
+    }
+  }
+
+  private void runPoll(Scheduled s, PollKind kind) {
+    Instant started = clock.instant();
+    synchronized (s) {
+      if (!s.owned) {
+        return;
+      }
+      s.active = true;
+    }
+    try {
+      PollReport report = poller.poll(s.state, kind);
+      Duration took = Duration.between(report.startedAt(), report.finishedAt());
+      metrics.pollFinished(report.accountId(), kind.wireName(), report.outcome().wireName(), took);
+      if (kind == PollKind.SWEEP && report.outcome() == Outcome.OK) {
+        s.nextSweep = started.plus(sweepInterval);
+      }
+      if (report.outcome() != Outcome.OK) {
+        LOG.info("{} poll of account {}: {} ({})", kind.wireName(), report.accountId(), report.outcome().wireName(), report.reason());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.error("{} poll of account {} failed unexpectedly", kind.wireName(), s.state.accountId(), e);
+    } finally {
+      s.nextPoll = started.plus(fastInterval);
+      s.overrunReported = false;
+      s.active = false;
+    }
+  }
+
+  /** The future is set after submission, so a poll that already finished may still be referenced. */
+  private static boolean busy(Scheduled s) {
+    Future<?> running = s.running;
+    return running != null && !running.isDone();
+  }
+
+  private void tickSafely() {
+    try {
+      tick();
+    } catch (RuntimeException e) {
+      LOG.error("scheduler tick failed", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    ticker.shutdownNow();
+    pool.shutdownNow();
+    try {
+      pool.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

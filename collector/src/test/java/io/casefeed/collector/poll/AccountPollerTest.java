@@ -1,0 +1,174 @@
+package io.casefeed.collector.poll;
+
+import static io.casefeed.collector.poll.FakeSupport.communication;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.casefeed.collector.metrics.CollectorMetrics;
+import io.casefeed.collector.ratelimit.RateLimits;
+import io.casefeed.schema.CaseObservation;
+import io.casefeed.schema.SweepRecord;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.support.model.DescribeCasesRequest;
+
+class AccountPollerTest {
+
+  static final String ACCOUNT = "111111111111";
+  static final Instant NOW = Instant.parse("2026-11-26T12:00:00Z");
+
+  FakeSupport support;
+  MemorySink sink;
+  List<Long> sleeps;
+  AccountPoller poller;
+  AccountState state;
+
+  @BeforeEach
+  void setUp() {
+    support = new FakeSupport();
+    sink = new MemorySink();
+    sleeps = new ArrayList<>();
+    CallRunner calls = new CallRunner(new RateLimits(1000, 1000, 1000), new CollectorMetrics(new SimpleMeterRegistry()),
+        4, Duration.ofMillis(100), Duration.ofSeconds(2), new Random(7), sleeps::add);
+    poller = new AccountPoller(support, calls, sink, sink, Clock.fixed(NOW, ZoneOffset.UTC),
+        List.of("en", "ja", "zh", "ko"), Duration.ofDays(730), "collector-test");
+    state = new AccountState(ACCOUNT);
+  }
+
+  private Set<String> observedIds(String pollId) {
+    return sink.observations.stream().filter(o -> o.getPollId().equals(pollId))
+        .map(o -> o.getCaseDetails().getCaseId()).collect(Collectors.toSet());
+  }
+
+  @Test
+  void sweepReadsEveryPageOfEveryLanguageRepeatingTheFilters() throws Exception {
+    for (int i = 0; i < 35; i++) {
+      support.add(ACCOUNT, "case-en-" + i, "en", i % 3 == 0 ? "resolved" : "opened", String.format("2026-10-%02dT08:00:00.000Z", 1 + i % 28));
+    }
+    for (int i = 0; i < 12; i++) {
+      support.add(ACCOUNT, "case-ja-" + i, "ja", "opened", "2026-09-01T08:00:00.000Z");
+    }
+    support.add(ACCOUNT, "case-ko-old", "ko", "resolved", "2020-01-01T00:00:00.000Z");
+    support.add("222222222222", "case-other", "en", "opened", "2026-09-01T08:00:00.000Z");
+
+    PollReport report = poller.poll(state, PollKind.SWEEP);
+
+    assertThat(report.outcome()).isEqualTo(Outcome.OK);
+    assertThat(observedIds(report.pollId())).hasSize(47).doesNotContain("case-ko-old", "case-other");
+    // en: 4 pages, ja: 2, zh: 1, ko: 1; plus one AssumeRole.
+    assertThat(report.pages()).isEqualTo(8);
+    assertThat(report.apiCalls()).isEqualTo(9);
+    assertThat(support.caseRequests).allSatisfy(r -> {
+      assertThat(r.includeResolvedCases()).isTrue();
+      assertThat(r.includeCommunications()).isTrue();
+      assertThat(r.maxResults()).isEqualTo(100);
+      assertThat(r.afterTime()).isEqualTo("2024-11-26T12:00:00Z");
+    });
+    assertThat(support.caseRequests).extracting(DescribeCasesRequest::language).containsOnly("en", "ja", "zh", "ko");
+    assertThat(report.firstReading()).isTrue();
+    assertThat(sink.observations).allMatch(CaseObservation::getFirstReading);
+    assertThat(sink.read).containsExactly(ACCOUNT);
+    SweepRecord record = sink.sweeps.get(0);
+    assertThat(record.getOutcome()).isEqualTo("ok");
+    assertThat(record.getCases()).isEqualTo(47);
+    assertThat(record.getCollectorId()).isEqualTo("collector-test");
+    assertThat(state.openCases()).hasSize(23 + 12);
+  }
+
+  @Test
+  void secondReadingIsNotFirstAndFastPollAsksOpenCasesOnly() throws Exception {
+    support.add(ACCOUNT, "case-1", "en", "opened", "2026-10-01T08:00:00.000Z");
+    poller.poll(state, PollKind.SWEEP);
+    support.caseRequests.clear();
+
+    PollReport fast = poller.poll(state, PollKind.FAST);
+
+    assertThat(fast.firstReading()).isFalse();
+    assertThat(support.caseRequests).hasSize(4).allSatisfy(r -> {
+      assertThat(r.includeResolvedCases()).isFalse();
+      assertThat(r.includeCommunications()).isTrue();
+    });
+    assertThat(sink.observations.get(sink.observations.size() - 1).getFirstReading()).isFalse();
+  }
+
+  @Test
+  void fastPollSeesStatusOnlyChangesAndRereadsCasesThatLeftTheOpenSet() throws Exception {
+    support.add(ACCOUNT, "case-a", "en", "opened", "2026-10-01T08:00:00.000Z");
+    support.add(ACCOUNT, "case-b", "ja", "opened", "2026-10-02T08:00:00.000Z");
+    poller.poll(state, PollKind.SWEEP);
+
+    support.setStatus("case-a", "pending-customer-action");
+    support.setStatus("case-b", "resolved");
+    support.caseRequests.clear();
+    PollReport fast = poller.poll(state, PollKind.FAST);
+
+    List<CaseObservation> seen = sink.observations.stream().filter(o -> o.getPollId().equals(fast.pollId())).toList();
+    assertThat(seen).extracting(o -> o.getCaseDetails().getCaseId() + "=" + o.getCaseDetails().getStatus() + "/" + o.getPollKind())
+        .containsExactlyInAnyOrder("case-a=pending-customer-action/fast", "case-b=resolved/reread");
+    DescribeCasesRequest reread = support.caseRequests.get(support.caseRequests.size() - 1);
+    assertThat(reread.caseIdList()).containsExactly("case-b");
+    assertThat(reread.language()).isEqualTo("ja");
+    assertThat(reread.includeResolvedCases()).isTrue();
+    assertThat(state.openCases()).containsOnlyKeys("case-a");
+  }
+
+  @Test
+  void newAwsReplyArrivesWithTheCaseAndMoreThanFiveNewOnesAreFetched() throws Exception {
+    support.add(ACCOUNT, "case-a", "en", "opened", "2026-10-01T08:00:00.000Z",
+        communication("first question", "2026-10-01T08:00:00.000Z"));
+    poller.poll(state, PollKind.SWEEP);
+
+    FakeSupport.StoredCase c = support.cases.get("case-a");
+    c.communications().add(0, communication("AWS answers", "2026-10-01T09:00:00.000Z"));
+    PollReport one = poller.poll(state, PollKind.FAST);
+    CaseObservation afterOne = sink.observations.stream().filter(o -> o.getPollId().equals(one.pollId())).findFirst().orElseThrow();
+    assertThat(afterOne.getCaseDetails().getRecentCommunications().get(0).getBody()).isEqualTo("AWS answers");
+    assertThat(support.communicationRequests).isEmpty();
+
+    for (int i = 1; i <= 7; i++) {
+      c.communications().add(0, communication("reply " + i, "2026-10-02T0" + i + ":00:00.000Z"));
+    }
+    PollReport two = poller.poll(state, PollKind.FAST);
+    CaseObservation afterTwo = sink.observations.stream().filter(o -> o.getPollId().equals(two.pollId())).findFirst().orElseThrow();
+    assertThat(support.communicationRequests).hasSize(1);
+    assertThat(support.communicationRequests.get(0).afterTime()).isEqualTo("2026-10-01T09:00:00Z");
+    assertThat(afterTwo.getCaseDetails().getRecentCommunications()).extracting(x -> x.getBody())
+        .containsExactly("reply 7", "reply 6", "reply 5", "reply 4", "reply 3", "reply 2", "reply 1");
+  }
+
+  @Test
+  void accountWithoutSupportPlanIsReportedNotFatal() throws Exception {
+    support.noSupportPlan.add(ACCOUNT);
+    PollReport report = poller.poll(state, PollKind.SWEEP);
+    assertThat(report.outcome()).isEqualTo(Outcome.NO_SUPPORT_PLAN);
+    assertThat(sink.sweeps.get(0).getOutcome()).isEqualTo("no-support-plan");
+    assertThat(sink.sweeps.get(0).getReason()).contains("SubscriptionRequiredException");
+    assertThat(sink.read).isEmpty();
+  }
+
+  @Test
+  void throttlingIsRetriedWithBoundedJitteredBackoffThenReported() throws Exception {
+    support.add(ACCOUNT, "case-a", "en", "opened", "2026-10-01T08:00:00.000Z");
+    support.throttleNextCalls.put(ACCOUNT, 2);
+    PollReport recovered = poller.poll(state, PollKind.SWEEP);
+    assertThat(recovered.outcome()).isEqualTo(Outcome.OK);
+    assertThat(sleeps).hasSize(2);
+    assertThat(sleeps.get(0)).isBetween(0L, 100L);
+    assertThat(sleeps.get(1)).isBetween(0L, 200L);
+
+    support.throttleNextCalls.put(ACCOUNT, 100);
+    PollReport given = poller.poll(state, PollKind.SWEEP);
+    assertThat(given.outcome()).isEqualTo(Outcome.THROTTLED);
+    assertThat(given.reason()).contains("ThrottlingException");
+    assertThat(sink.sweeps.get(1).getOutcome()).isEqualTo("throttled");
+  }
+}

@@ -1,0 +1,41 @@
+package io.casefeed.collector.poll;
+
+import io.casefeed.collector.publish.ObservationSink;
+import io.casefeed.collector.publish.ReadingLog;
+import io.casefeed.schema.CaseObservation;
+import io.casefeed.schema.SweepRecord;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** Keeps what the poller publishes, for unit tests. */
+final class MemorySink implements ObservationSink, ReadingLog {
+
+  final List<CaseObservation> observations = new CopyOnWriteArrayList<>();
+  final List<SweepRecord> sweeps = new CopyOnWriteArrayList<>();
+  final Set<String> read = ConcurrentHashMap.newKeySet();
+
+  @Override
+  public CompletableFuture<Void> observation(CaseObservation observation) {
+    observations.add(observation);
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public CompletableFuture<Void> sweep(SweepRecord sweep) {
+    sweeps.add(sweep);
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public boolean hasBeenRead(String accountId) {
+    return read.contains(accountId);
+  }
+
+  @Override
+  public void markRead(SweepRecord firstCompleteSweep) {
+    read.add(firstCompleteSweep.getAccountId());
+  }
+}

@@ -1,0 +1,81 @@
+package io.casefeed.collector.poll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.casefeed.collector.metrics.CollectorMetrics;
+import io.casefeed.collector.ratelimit.RateLimits;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.support.model.DescribeCasesRequest;
+import software.amazon.awssdk.services.support.model.DescribeCasesResponse;
+
+class PollSchedulerTest {
+
+  static final String SLOW = "111111111111";
+  static final String QUICK = "222222222222";
+
+  /** Holds the slow account's calls until released, and records how many of its calls overlap. */
+  static final class SlowSupport extends FakeSupport {
+    final CountDownLatch release = new CountDownLatch(1);
+    final AtomicInteger concurrent = new AtomicInteger();
+    final AtomicInteger maxConcurrent = new AtomicInteger();
+    final Set<String> polled = ConcurrentHashMap.newKeySet();
+
+    @Override
+    public DescribeCasesResponse describeCases(String accountId, DescribeCasesRequest request) {
+      polled.add(accountId);
+      if (!accountId.equals(SLOW)) {
+        return super.describeCases(accountId, request);
+      }
+      maxConcurrent.accumulateAndGet(concurrent.incrementAndGet(), Math::max);
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        concurrent.decrementAndGet();
+      }
+      return super.describeCases(accountId, request);
+    }
+  }
+
+  @Test
+  void aSlowAccountIsNeverPolledTwiceAtOnceItsOverrunIsReportedAndOthersCarryOn() throws Exception {
+    SlowSupport support = new SlowSupport();
+    MemorySink sink = new MemorySink();
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    CollectorMetrics metrics = new CollectorMetrics(meters);
+    CallRunner calls = new CallRunner(new RateLimits(1000, 1000, 1000), metrics, 2, Duration.ofMillis(1), Duration.ofMillis(2));
+    AccountPoller poller = new AccountPoller(support, calls, sink, sink, Clock.systemUTC(), List.of("en"), Duration.ofDays(730), "t");
+    try (PollScheduler scheduler = new PollScheduler(poller, sink, Clock.systemUTC(), Duration.ofMillis(100), Duration.ofHours(1), 4, metrics)) {
+      scheduler.own(List.of(SLOW, QUICK));
+      scheduler.start();
+
+      await().atMost(Duration.ofSeconds(10)).until(() -> sink.sweeps.stream().filter(r -> r.getAccountId().equals(QUICK)).count() >= 5);
+      assertThat(meters.counter("casefeed.collector.poll.overruns", "account", SLOW).count()).isPositive();
+      assertThat(support.maxConcurrent.get()).isEqualTo(1);
+      // The quick account was read completely once, then fast-polled.
+      assertThat(sink.sweeps).filteredOn(r -> r.getAccountId().equals(QUICK)).extracting(r -> r.getPollKind())
+          .startsWith("sweep", "fast");
+
+      support.release.countDown();
+      await().atMost(Duration.ofSeconds(10)).until(() -> sink.sweeps.stream().anyMatch(r -> r.getAccountId().equals(SLOW)));
+      assertThat(support.maxConcurrent.get()).isEqualTo(1);
+
+      scheduler.release(List.of(QUICK), Duration.ofSeconds(5));
+      int quickPolls = (int) sink.sweeps.stream().filter(r -> r.getAccountId().equals(QUICK)).count();
+      Thread.sleep(400);
+      assertThat(sink.sweeps.stream().filter(r -> r.getAccountId().equals(QUICK)).count()).isEqualTo(quickPolls);
+      assertThat(scheduler.ownedAccounts()).containsExactly(SLOW);
+    }
+  }
+}
