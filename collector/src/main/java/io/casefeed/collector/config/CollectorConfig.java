@@ -56,7 +56,7 @@ public final class CollectorConfig extends CommonConfig {
   public static final String OPS_PORT = "ops.port";
 
   private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
-  private static final Set<String> PARTITIONS = Set.of("aws", "aws-cn", "aws-us-gov");
+  private static final List<String> PARTITIONS = List.of("aws", "aws-cn", "aws-us-gov");
 
   public static final ConfigDef DEFINITION = CommonConfig.define(new ConfigDef())
       .define(ACCOUNTS_STATIC, Type.LIST, "", accountIds(), Importance.HIGH,
@@ -119,8 +119,8 @@ public final class CollectorConfig extends CommonConfig {
           "First backoff bound; doubles per attempt (full jitter).")
       .define(RETRY_MAX_MS, Type.LONG, 20_000L, Range.atLeast(1), Importance.LOW,
           "Largest backoff bound.")
-      .define(COLLECTOR_ID, Type.STRING, defaultCollectorId(), new ConfigDef.NonEmptyString(), Importance.LOW,
-          "Names this instance in sweep records and the consumer group.")
+      .define(COLLECTOR_ID, Type.STRING, "", Importance.LOW,
+          "Names this instance in sweep records and the consumer group; empty means <HOSTNAME>-<pid>.")
       .define(COLLECTOR_GROUP_ID, Type.STRING, "casefeed-collector", new ConfigDef.NonEmptyString(), Importance.LOW,
           "Consumer group sharing the accounts among collector instances.")
       .define(OPS_BIND, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.LOW,
@@ -190,7 +190,10 @@ public final class CollectorConfig extends CommonConfig {
   public int retryMaxAttempts() { return getInt(RETRY_MAX_ATTEMPTS); }
   public Duration retryBase() { return Duration.ofMillis(getLong(RETRY_BASE_MS)); }
   public Duration retryMax() { return Duration.ofMillis(getLong(RETRY_MAX_MS)); }
-  public String collectorId() { return getString(COLLECTOR_ID); }
+  public String collectorId() {
+    String configured = getString(COLLECTOR_ID).trim();
+    return configured.isEmpty() ? defaultCollectorId() : configured;
+  }
   public String groupId() { return getString(COLLECTOR_GROUP_ID); }
   public String opsBind() { return getString(OPS_BIND); }
   public int opsPort() { return getInt(OPS_PORT); }
