@@ -13,10 +13,19 @@ import picocli.CommandLine.Command;
     versionProvider = Casefeed.Version.class,
     description = "Every AWS Support case of every account, as a Kafka change feed.",
     subcommands = {
+        io.casefeed.app.demo.DemoCommand.class,
+        io.casefeed.collector.cli.CollectorCommand.class,
+        io.casefeed.streams.cli.StreamsCommand.class,
+        io.casefeed.sink.cli.SinkCommand.class,
+        io.casefeed.notifier.cli.NotifierCommand.class,
+        io.casefeed.localcloud.LocalCloudCommand.class,
         KafkaCommand.class,
+        io.casefeed.sink.cli.AthenaDdlCommand.class,
+        io.casefeed.sink.cli.QueryCommand.class,
         io.casefeed.app.tools.TailCommand.class,
         io.casefeed.app.tools.DlqCommand.class,
         io.casefeed.app.tools.CheckCommand.class,
+        BenchCommand.class,
         CommandLine.HelpCommand.class
     })
 public final class Casefeed implements Runnable {

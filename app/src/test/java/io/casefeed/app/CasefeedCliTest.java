@@ -22,7 +22,11 @@ class CasefeedCliTest {
   @Test
   void helpListsTheSubcommands() {
     assertThat(run("--help")).isZero();
-    assertThat(out.toString()).contains("Usage: casefeed").contains("kafka");
+    assertThat(out.toString()).contains("Usage: casefeed");
+    for (String subcommand : new String[] {"demo", "collector", "streams", "sink", "notifier", "local-cloud", "kafka",
+        "athena-ddl", "query", "tail", "dlq", "check", "bench"}) {
+      assertThat(out.toString()).as(subcommand).containsPattern("(?m)^  " + subcommand + "\\s");
+    }
   }
 
   @Test

@@ -1,0 +1,225 @@
+package io.casefeed.app.demo;
+
+import io.casefeed.collector.Collector;
+import io.casefeed.collector.aws.AwsClients;
+import io.casefeed.collector.config.CollectorConfig;
+import io.casefeed.common.config.CommonConfig;
+import io.casefeed.common.ops.OpsServer;
+import io.casefeed.kafka.embedded.EmbeddedKafkaBroker;
+import io.casefeed.localcloud.LocalCloud;
+import io.casefeed.localcloud.LocalCloudOptions;
+import io.casefeed.notifier.Notifier;
+import io.casefeed.notifier.config.NotifierConfig;
+import io.casefeed.notifier.delivery.SesClients;
+import io.casefeed.notifier.delivery.SesMailSender;
+import io.casefeed.schemas.registry.HttpSchemaRegistryClient;
+import io.casefeed.schemas.registry.SchemaRegistryClient;
+import io.casefeed.sink.S3Sink;
+import io.casefeed.sink.config.SinkConfig;
+import io.casefeed.streams.CaseStreamsApp;
+import io.casefeed.streams.config.StreamsConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+
+/**
+ * The whole pipeline in one JVM on a laptop: a real Kafka broker, local-cloud with a simulated
+ * organisation, and collector, stream-processor, sink-s3 and notifier wired exactly as they run in
+ * production, only with local endpoints and short intervals. Everything lives under one data folder,
+ * so a second start resumes: the same organisation, the same topics, no duplicate object or mail.
+ */
+public final class Demo implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Demo.class);
+  /** The bucket name {@code casefeed query} assumes by default. */
+  public static final String BUCKET = "casefeed";
+  public static final String DIGEST_RECIPIENT = "support-leads@example.com";
+  public static final String SENDER = "casefeed@example.com";
+
+  /** What the demo runs with; the defaults are those of {@code casefeed demo}. */
+  public record Options(Path dataDir, int accounts, double speed, int httpPort, int kafkaPort, int awsPort,
+                        int s3Port, int registryPort, long seed, long fastPollMs, long sweepMs, String digestSchedule) {
+    public static Options defaults(Path dataDir) {
+      return new Options(dataDir, 25, 60.0, 8080, 9092, 4566, 4567, 8081, 7L, 15_000, 120_000, "every 5m");
+    }
+  }
+
+  private final Options options;
+  private final Deque<AutoCloseable> running = new ArrayDeque<>();
+  private final Clock clock = Clock.systemUTC();
+  private EmbeddedKafkaBroker broker;
+  private LocalCloud cloud;
+  private CaseStreamsApp streams;
+  private Collector collector;
+  private OpsServer ops;
+  private final PrometheusMeterRegistry meters = OpsServer.newRegistry();
+
+  public Demo(Options options) {
+    this.options = options;
+  }
+
+  public Demo start() {
+    try {
+      Files.createDirectories(options.dataDir());
+      broker = EmbeddedKafkaBroker.create(options.dataDir().resolve("kafka"), options.kafkaPort()).start();
+      running.push(broker);
+      cloud = LocalCloud.start(LocalCloudOptions.builder()
+          .port(options.awsPort()).s3Port(options.s3Port()).schemaRegistryPort(options.registryPort())
+          .dataDir(options.dataDir().resolve("local-cloud"))
+          .accounts(options.accounts()).seed(options.seed()).speed(options.speed())
+          .build());
+      running.push(cloud);
+      createBucket();
+      SchemaRegistryClient registry = new HttpSchemaRegistryClient(cloud.schemaRegistryUrl());
+
+      streams = new CaseStreamsApp(StreamsConfig.load(null, Map.of(), streamsSettings()), registry, clock, meters).start();
+      running.push(streams);
+      S3Sink sink = S3Sink.create(SinkConfig.load(null, Map.of(), sinkSettings()), clock, meters).start();
+      running.push(sink);
+      NotifierConfig notifierConfig = NotifierConfig.load(null, Map.of(), notifierSettings());
+      var ses = SesClients.fromConfig(notifierConfig);
+      running.push(ses);
+      Notifier notifier = new Notifier(notifierConfig, clock, registry, new SesMailSender(ses, null), meters);
+      notifier.start();
+      running.push(notifier);
+      CollectorConfig collectorConfig = CollectorConfig.load(null, Map.of(), collectorSettings());
+      AwsClients aws = new AwsClients(collectorConfig);
+      running.push(aws);
+      collector = new Collector(collectorConfig, clock, registry, aws, meters);
+      collector.start();
+      running.push(collector);
+      return this;
+    } catch (IOException e) {
+      close();
+      throw new UncheckedIOException(e);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  /** The {@code name: value} lines the demo prints, in order. */
+  public Map<String, String> endpoints() {
+    Map<String, String> lines = new LinkedHashMap<>();
+    lines.put("dashboard", streams.queryUrl() + "/");
+    lines.put("kafka", broker.bootstrapServers());
+    lines.put("aws", cloud.awsEndpoint().toString());
+    lines.put("s3", cloud.s3Endpoint() + " " + BUCKET);
+    lines.put("schema-registry", cloud.schemaRegistryUrl());
+    lines.put("outbox", cloud.outboxDir().toString());
+    lines.put("data", options.dataDir().toAbsolutePath().toString());
+    return lines;
+  }
+
+  public LocalCloud cloud() {
+    return cloud;
+  }
+
+  public CaseStreamsApp streams() {
+    return streams;
+  }
+
+  public PrometheusMeterRegistry meters() {
+    return meters;
+  }
+
+  private Map<String, String> common() {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put(CommonConfig.BOOTSTRAP_SERVERS, broker.bootstrapServers());
+    settings.put(CommonConfig.SCHEMA_REGISTRY_URL, cloud.schemaRegistryUrl());
+    settings.put(CommonConfig.TOPIC_REPLICATION_FACTOR, "1");
+    return settings;
+  }
+
+  private Map<String, String> collectorSettings() {
+    Map<String, String> s = common();
+    s.put(CollectorConfig.ACCOUNTS_ORGANIZATIONS_ENABLED, "true");
+    s.put(CollectorConfig.AWS_ENDPOINT_OVERRIDE, cloud.awsEndpoint().toString());
+    s.put(CollectorConfig.AWS_ACCESS_KEY_ID, cloud.accessKeyId());
+    s.put(CollectorConfig.AWS_SECRET_ACCESS_KEY, cloud.secretAccessKey());
+    s.put(CollectorConfig.POLL_FAST_INTERVAL_MS, Long.toString(options.fastPollMs()));
+    s.put(CollectorConfig.POLL_SWEEP_INTERVAL_MS, Long.toString(options.sweepMs()));
+    s.put(CollectorConfig.ACCOUNTS_REFRESH_INTERVAL_MS, "60000");
+    s.put(CollectorConfig.COLLECTOR_ID, "demo-collector");
+    return s;
+  }
+
+  private Map<String, String> streamsSettings() {
+    Map<String, String> s = common();
+    s.put(StreamsConfig.APPLICATION_ID, "casefeed-demo-streams");
+    s.put(StreamsConfig.STATE_DIR, options.dataDir().resolve("streams").toAbsolutePath().toString());
+    s.put(StreamsConfig.COMMIT_INTERVAL_MS, "1000");
+    s.put(StreamsConfig.QUERY_PORT, Integer.toString(options.httpPort()));
+    return s;
+  }
+
+  private Map<String, String> sinkSettings() {
+    Map<String, String> s = common();
+    s.put(SinkConfig.S3_BUCKET, BUCKET);
+    s.put(SinkConfig.S3_PREFIX, "casefeed");
+    s.put(SinkConfig.S3_ENDPOINT, cloud.s3Endpoint().toString());
+    s.put(SinkConfig.S3_PATH_STYLE, "true");
+    s.put(SinkConfig.S3_ACCESS_KEY_ID, cloud.accessKeyId());
+    s.put(SinkConfig.S3_SECRET_ACCESS_KEY, cloud.secretAccessKey());
+    s.put(SinkConfig.HISTORY_FORMATS, "parquet,csv");
+    s.put(SinkConfig.HISTORY_IDLE_FLUSH_MS, "20000");
+    s.put(SinkConfig.SNAPSHOT_INTERVAL_MS, "60000");
+    return s;
+  }
+
+  private Map<String, String> notifierSettings() {
+    Map<String, String> s = common();
+    s.put(NotifierConfig.FROM, SENDER);
+    s.put(NotifierConfig.GROUPS, "leads");
+    s.put(NotifierConfig.GROUP_PREFIX + "leads." + NotifierConfig.GROUP_RECIPIENTS, DIGEST_RECIPIENT);
+    s.put(NotifierConfig.DIGEST_SCHEDULE, options.digestSchedule());
+    s.put(NotifierConfig.DIGEST_ON_FIRST_START, "true");
+    s.put(NotifierConfig.ALERT_WINDOW_MS, "30000");
+    s.put(NotifierConfig.SES_ENDPOINT, cloud.awsEndpoint().toString());
+    s.put(NotifierConfig.SES_ACCESS_KEY_ID, cloud.accessKeyId());
+    s.put(NotifierConfig.SES_SECRET_ACCESS_KEY, cloud.secretAccessKey());
+    return s;
+  }
+
+  private void createBucket() {
+    try (S3Client s3 = S3Client.builder().endpointOverride(cloud.s3Endpoint()).forcePathStyle(true).region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(cloud.accessKeyId(), cloud.secretAccessKey())))
+        .build()) {
+      try {
+        s3.headBucket(b -> b.bucket(BUCKET));
+      } catch (NoSuchBucketException e) {
+        s3.createBucket(b -> b.bucket(BUCKET));
+      } catch (BucketAlreadyOwnedByYouException ignored) {
+        // Created by an earlier start.
+      }
+    }
+  }
+
+  /** Stops everything in the reverse order of start; the data folder stays. */
+  @Override
+  public void close() {
+    while (!running.isEmpty()) {
+      AutoCloseable part = running.pop();
+      try {
+        part.close();
+      } catch (Exception e) {
+        LOG.warn("stopping {} failed: {}", part.getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+}
