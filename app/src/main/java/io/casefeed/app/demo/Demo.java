@@ -53,9 +53,10 @@ public final class Demo implements AutoCloseable {
 
   /** What the demo runs with; the defaults are those of {@code casefeed demo}. */
   public record Options(Path dataDir, int accounts, double speed, int httpPort, int kafkaPort, int awsPort,
-                        int s3Port, int registryPort, long seed, long fastPollMs, long sweepMs, String digestSchedule) {
+                        int s3Port, int registryPort, long seed, long fastPollMs, long sweepMs, String digestSchedule,
+                        long snapshotMs) {
     public static Options defaults(Path dataDir) {
-      return new Options(dataDir, 25, 60.0, 8080, 9092, 4566, 4567, 8081, 7L, 15_000, 120_000, "every 5m");
+      return new Options(dataDir, 25, 60.0, 8080, 9092, 4566, 4567, 8081, 7L, 15_000, 120_000, "every 5m", 60_000);
     }
   }
 
@@ -89,6 +90,15 @@ public final class Demo implements AutoCloseable {
 
       streams = new CaseStreamsApp(StreamsConfig.load(null, Map.of(), streamsSettings()), registry, clock, meters).start();
       running.push(streams);
+      // One process, one registry: every component's meters on the dashboard server's /metrics.
+      streams.queryServer().addContext("/metrics", exchange -> {
+        try (exchange) {
+          byte[] body = meters.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+        }
+      });
       S3Sink sink = S3Sink.create(SinkConfig.load(null, Map.of(), sinkSettings()), clock, meters).start();
       running.push(sink);
       NotifierConfig notifierConfig = NotifierConfig.load(null, Map.of(), notifierSettings());
@@ -117,6 +127,7 @@ public final class Demo implements AutoCloseable {
   public Map<String, String> endpoints() {
     Map<String, String> lines = new LinkedHashMap<>();
     lines.put("dashboard", streams.queryUrl() + "/");
+    lines.put("metrics", streams.queryUrl() + "/metrics");
     lines.put("kafka", broker.bootstrapServers());
     lines.put("aws", cloud.awsEndpoint().toString());
     lines.put("s3", cloud.s3Endpoint() + " " + BUCKET);
@@ -178,7 +189,7 @@ public final class Demo implements AutoCloseable {
     s.put(SinkConfig.S3_SECRET_ACCESS_KEY, cloud.secretAccessKey());
     s.put(SinkConfig.HISTORY_FORMATS, "parquet,csv");
     s.put(SinkConfig.HISTORY_IDLE_FLUSH_MS, "20000");
-    s.put(SinkConfig.SNAPSHOT_INTERVAL_MS, "60000");
+    s.put(SinkConfig.SNAPSHOT_INTERVAL_MS, Long.toString(options.snapshotMs()));
     return s;
   }
 

@@ -62,7 +62,7 @@ public final class DemoCommand implements Callable<Integer> {
     Demo.Options defaults = Demo.Options.defaults(dataDir);
     Demo.Options options = new Demo.Options(dataDir, accounts, speed, httpPort, kafkaPort, awsPort,
         awsPort == 0 ? 0 : awsPort + 1, awsPort == 0 ? 0 : defaults.registryPort(),
-        defaults.seed(), defaults.fastPollMs(), defaults.sweepMs(), defaults.digestSchedule());
+        defaults.seed(), defaults.fastPollMs(), defaults.sweepMs(), defaults.digestSchedule(), defaults.snapshotMs());
     Instant started = Instant.now();
     Demo demo = new Demo(options).start();
     CountDownLatch stopped = new CountDownLatch(1);

@@ -19,7 +19,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import io.casefeed.sink.query.LocalQuery;
+import io.casefeed.sink.store.RetryPolicy;
+import io.casefeed.sink.store.S3Clients;
+import io.casefeed.sink.store.S3ObjectStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
@@ -42,7 +48,7 @@ class DemoIT {
 
   @Test
   void thePivotOfTheApiAndOfThePageEqualsTheGroundTruth() throws Exception {
-    Demo.Options options = new Demo.Options(work.resolve("data"), 8, 30.0, 0, 0, 0, 0, 0, 11L, 3_000, 30_000, "every 2m");
+    Demo.Options options = new Demo.Options(work.resolve("data"), 8, 30.0, 0, 0, 0, 0, 0, 11L, 3_000, 30_000, "every 2m", 5_000);
     long started = System.nanoTime();
     try (Demo demo = new Demo(options).start()) {
       String api = demo.streams().queryUrl();
@@ -50,11 +56,18 @@ class DemoIT {
           .until(() -> get(api + "/api/stats").path("cases").asLong() > 0);
       System.out.printf("demo: first data after %d s%n", Duration.ofNanos(System.nanoTime() - started).toSeconds());
 
+      String metrics = http.send(HttpRequest.newBuilder(URI.create(api + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(metrics).contains("casefeed_streams_observations").contains("jvm_memory_used_bytes");
+
       demo.cloud().simulation().pause();
       Map<String, Map<String, Long>> truth = groundTruthByAccountAndStatus(demo);
       assertThat(truth).isNotEmpty();
       await("pivot equals ground truth").atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(2))
           .untilAsserted(() -> assertThat(pivotByAccountAndStatus(get(api + "/api/pivot?rows=account&cols=status"))).isEqualTo(truth));
+
+      // The Athena pivot view, run by DuckDB over the sink's objects in S3, says the same.
+      await("the case_counts view over S3 equals the ground truth").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(3))
+          .untilAsserted(() -> assertThat(pivotFromDuckDb(demo)).isEqualTo(truth));
 
       if (HeadlessChromium.installed()) {
         checkTheDashboardInABrowser(demo, api, truth);
@@ -119,6 +132,22 @@ class DemoIT {
       }
     }
     return truth;
+  }
+
+  /** {@code casefeed query} over the demo's S3: the case_counts_by_account_status view, as Athena would run it. */
+  Map<String, Map<String, Long>> pivotFromDuckDb(Demo demo) throws Exception {
+    try (S3Client s3 = S3Clients.create(demo.cloud().s3Endpoint(), "us-east-1", true,
+        demo.cloud().accessKeyId(), demo.cloud().secretAccessKey(), Duration.ofSeconds(30))) {
+      S3ObjectStore store = new S3ObjectStore(s3, Demo.BUCKET, new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1)),
+          Long.MAX_VALUE, Integer.MAX_VALUE, new SimpleMeterRegistry());
+      LocalQuery query = new LocalQuery(store, "casefeed", work.resolve("query-cache"));
+      query.sync();
+      Map<String, Map<String, Long>> counts = new TreeMap<>();
+      for (List<Object> row : query.run("SELECT account_id, status, cases FROM case_counts_by_account_status").rows()) {
+        counts.computeIfAbsent(row.get(0).toString(), a -> new TreeMap<>()).put(row.get(1).toString(), ((Number) row.get(2)).longValue());
+      }
+      return counts;
+    }
   }
 
   static Map<String, Map<String, Long>> pivotByAccountAndStatus(JsonNode pivot) {

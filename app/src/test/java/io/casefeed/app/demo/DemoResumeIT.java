@@ -34,7 +34,7 @@ class DemoResumeIT {
 
   @Test
   void aSecondStartOnTheSameFolderDuplicatesNoObjectAndNoMail() {
-    Demo.Options options = new Demo.Options(work.resolve("data"), 5, 30.0, 0, 0, 0, 0, 0, 5L, 3_000, 30_000, "every 1m");
+    Demo.Options options = new Demo.Options(work.resolve("data"), 5, 30.0, 0, 0, 0, 0, 0, 5L, 3_000, 30_000, "every 1m", 30_000);
     List<String> accountsBefore;
     Map<String, String> objectsBefore;
     try (Demo demo = new Demo(options).start()) {

@@ -52,8 +52,6 @@ public final class CollectorConfig extends CommonConfig {
   public static final String RETRY_MAX_MS = "retry.max.ms";
   public static final String COLLECTOR_ID = "collector.id";
   public static final String COLLECTOR_GROUP_ID = "collector.group.id";
-  public static final String OPS_BIND = "ops.bind";
-  public static final String OPS_PORT = "ops.port";
 
   private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
   private static final List<String> PARTITIONS = List.of("aws", "aws-cn", "aws-us-gov");
@@ -122,11 +120,7 @@ public final class CollectorConfig extends CommonConfig {
       .define(COLLECTOR_ID, Type.STRING, "", Importance.LOW,
           "Names this instance in sweep records and the consumer group; empty means <HOSTNAME>-<pid>.")
       .define(COLLECTOR_GROUP_ID, Type.STRING, "casefeed-collector", new ConfigDef.NonEmptyString(), Importance.LOW,
-          "Consumer group sharing the accounts among collector instances.")
-      .define(OPS_BIND, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.LOW,
-          "Address of the /health and /metrics (Prometheus) endpoints.")
-      .define(OPS_PORT, Type.INT, -1, Range.between(-1, 65_535), Importance.LOW,
-          "Port of the /health and /metrics endpoints; -1 = not served, 0 = any free port.");
+          "Consumer group sharing the accounts among collector instances.");
 
   public CollectorConfig(Map<?, ?> originals) {
     super(DEFINITION, originals);
@@ -195,8 +189,6 @@ public final class CollectorConfig extends CommonConfig {
     return configured.isEmpty() ? defaultCollectorId() : configured;
   }
   public String groupId() { return getString(COLLECTOR_GROUP_ID); }
-  public String opsBind() { return getString(OPS_BIND); }
-  public int opsPort() { return getInt(OPS_PORT); }
 
   /** The role ARN the collector assumes in a member account. */
   public String roleArn(String accountId) {

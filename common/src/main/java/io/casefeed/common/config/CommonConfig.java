@@ -22,6 +22,8 @@ public class CommonConfig extends AbstractConfig {
   public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
   public static final String TOPIC_CREATE = "topic.create";
   public static final String TOPIC_PREFIX = "topic.prefix";
+  public static final String OPS_BIND = "ops.bind";
+  public static final String OPS_PORT = "ops.port";
 
   public static ConfigDef define(ConfigDef def) {
     return def
@@ -45,7 +47,11 @@ public class CommonConfig extends AbstractConfig {
         .define(TOPIC_CREATE, Type.BOOLEAN, true, Importance.LOW,
             "Create casefeed's topics at start when missing.")
         .define(TOPIC_PREFIX, Type.STRING, "", Importance.LOW,
-            "Prepended to every casefeed topic name, to run several pipelines on one cluster (tests use it).");
+            "Prepended to every casefeed topic name, to run several pipelines on one cluster (tests use it).")
+        .define(OPS_BIND, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.LOW,
+            "Address of the /health and /metrics (Prometheus) endpoints.")
+        .define(OPS_PORT, Type.INT, -1, ConfigDef.Range.between(-1, 65_535), Importance.LOW,
+            "Port of the /health and /metrics endpoints; -1 = not served, 0 = any free port.");
   }
 
   public CommonConfig(ConfigDef definition, Map<?, ?> originals) {
@@ -74,6 +80,19 @@ public class CommonConfig extends AbstractConfig {
 
   public short replicationFactor() {
     return getShort(TOPIC_REPLICATION_FACTOR);
+  }
+
+  public String opsBind() {
+    return getString(OPS_BIND);
+  }
+
+  public int opsPort() {
+    return getInt(OPS_PORT);
+  }
+
+  /** The /health and /metrics server this config asks for (not started), or null when ops.port is -1. */
+  public io.casefeed.common.ops.OpsServer opsServer() {
+    return opsPort() < 0 ? null : new io.casefeed.common.ops.OpsServer(opsBind(), opsPort());
   }
 
   /** The topic name to use for a catalogue topic: the prefix, then the catalogue name. */

@@ -6,6 +6,7 @@ import io.casefeed.notifier.delivery.SesClients;
 import io.casefeed.notifier.delivery.SesMailSender;
 import io.casefeed.schemas.registry.SchemaRegistries;
 import io.casefeed.schemas.registry.SchemaRegistryClient;
+import io.casefeed.common.ops.OpsServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -44,15 +45,23 @@ public final class NotifierCommand implements Callable<Integer> {
       return 2;
     }
     SesV2Client ses = SesClients.fromConfig(config);
+    OpsServer ops = config.opsServer();
     Notifier notifier = new Notifier(config, Clock.systemUTC(), registry,
-        new SesMailSender(ses, config.sesConfigurationSet()), new SimpleMeterRegistry(),
+        new SesMailSender(ses, config.sesConfigurationSet()), ops == null ? new SimpleMeterRegistry() : ops.registry(),
         PauseAtStep.fromSystemProperties(), duration -> Thread.sleep(duration.toMillis()));
     Thread hook = new Thread(() -> {
       notifier.close();
       ses.close();
+      if (ops != null) {
+        ops.close();
+      }
     }, "notifier-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     notifier.start();
+    if (ops != null) {
+      ops.readiness("notifier", () -> notifier.failure() == null).start();
+      System.out.println("casefeed notifier: health and metrics at " + ops.url() + "/health, " + ops.url() + "/metrics");
+    }
     notifier.awaitStop();
     if (notifier.failure() != null) {
       System.err.println("notifier failed: " + notifier.failure().getMessage());

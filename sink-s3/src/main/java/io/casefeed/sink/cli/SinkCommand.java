@@ -3,6 +3,7 @@ package io.casefeed.sink.cli;
 import io.casefeed.sink.S3Sink;
 import io.casefeed.sink.config.SinkConfig;
 import io.casefeed.sink.store.StoreAccessException;
+import io.casefeed.common.ops.OpsServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,9 +41,13 @@ public final class SinkCommand implements Callable<Integer> {
       return 2;
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    S3Sink sink = S3Sink.create(sinkConfig, Clock.systemUTC(), new SimpleMeterRegistry());
+    OpsServer ops = sinkConfig.opsServer();
+    S3Sink sink = S3Sink.create(sinkConfig, Clock.systemUTC(), ops == null ? new SimpleMeterRegistry() : ops.registry());
     Thread hook = new Thread(() -> {
       sink.close();
+      if (ops != null) {
+        ops.close();
+      }
       stopped.countDown();
     }, "sink-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
@@ -51,6 +56,10 @@ public final class SinkCommand implements Callable<Integer> {
     } catch (StoreAccessException e) {
       System.err.println("sink error: " + e.getMessage());
       return 1;
+    }
+    if (ops != null) {
+      ops.readiness("sink", () -> !sink.failure().isDone()).start();
+      System.out.println("casefeed sink: health and metrics at " + ops.url() + "/health, " + ops.url() + "/metrics");
     }
     sink.failure().thenRun(stopped::countDown);
     stopped.await();

@@ -4,6 +4,7 @@ import io.casefeed.schemas.registry.SchemaRegistries;
 import io.casefeed.schemas.registry.SchemaRegistryClient;
 import io.casefeed.streams.CaseStreamsApp;
 import io.casefeed.streams.config.StreamsConfig;
+import io.casefeed.common.ops.OpsServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -40,13 +41,22 @@ public final class StreamsCommand implements Callable<Integer> {
       System.err.println("config error: " + e.getMessage());
       return 2;
     }
-    CaseStreamsApp app = new CaseStreamsApp(streamsConfig, registry, Clock.systemUTC(), new SimpleMeterRegistry());
+    OpsServer ops = streamsConfig.opsServer();
+    CaseStreamsApp app = new CaseStreamsApp(streamsConfig, registry, Clock.systemUTC(),
+        ops == null ? new SimpleMeterRegistry() : ops.registry());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       app.close();
+      if (ops != null) {
+        ops.close();
+      }
       stopped.countDown();
     }, "streams-shutdown"));
     app.start();
+    if (ops != null) {
+      ops.readiness("streams", () -> app.state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING).start();
+      System.out.println("casefeed streams: health and metrics at " + ops.url() + "/health, " + ops.url() + "/metrics");
+    }
     if (app.queryUrl() != null) {
       System.out.println("casefeed streams: query API at " + app.queryUrl());
     }
