@@ -63,7 +63,9 @@ class DockerComposeTest {
     Set<String> expected = new TreeSet<>(COMPONENTS);
     expected.add(STAND_IN);
     assertThat(started).as("subcommands started").isEqualTo(expected);
-    assertThat(strings(services.get(STAND_IN).get("command"))).containsExactly(STAND_IN, "--port", "4566");
+    // Other containers reach it by name, so it listens beyond loopback inside its container.
+    assertThat(strings(services.get(STAND_IN).get("command")))
+        .containsExactly(STAND_IN, "--port", "4566", "--bind-address", "0.0.0.0", "--data-dir", "/var/lib/casefeed/local-cloud");
   }
 
   @Test

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Local stand-ins for the AWS services casefeed calls (Support, STS, Organizations, SES v1 and v2 on
  * one endpoint), an S3-compatible server and a Confluent-compatible schema registry, around a
- * simulated organisation whose cases live and change. Everything binds to 127.0.0.1.
+ * simulated organisation whose cases live and change. Everything binds to 127.0.0.1 unless told otherwise.
  */
 public final class LocalCloud implements AutoCloseable {
 
@@ -65,12 +65,14 @@ public final class LocalCloud implements AutoCloseable {
   /** The organisation's scenario: the saved one when the data dir already holds an organisation. */
   private final Scenario scenario;
   private final Instant startedAt;
+  private final String advertisedHost;
   private HttpServer awsServer;
   private ExecutorService awsExecutor;
   private LocalS3 s3;
   private SchemaRegistryServer registry;
 
   private LocalCloud(LocalCloudOptions options) throws IOException {
+    this.advertisedHost = options.advertisedHost();
     this.dataDir = options.dataDir() != null ? Files.createDirectories(options.dataDir()) : Files.createTempDirectory("localcloud");
     try {
       ObjectMapper json = new ObjectMapper();
@@ -98,7 +100,7 @@ public final class LocalCloud implements AutoCloseable {
           });
       pool.allowCoreThreadTimeOut(true);
       awsExecutor = pool;
-      awsServer = HttpServer.create(new InetSocketAddress("127.0.0.1", options.port()), 512);
+      awsServer = HttpServer.create(new InetSocketAddress(options.bindAddress(), options.port()), 512);
       awsServer.setExecutor(awsExecutor);
       awsServer.createContext("/", endpoint);
       awsServer.start();
@@ -108,9 +110,11 @@ public final class LocalCloud implements AutoCloseable {
         awsExecutor.awaitTermination(5, TimeUnit.SECONDS);
       });
 
-      s3 = new LocalS3(dataDir.resolve("s3"), options.s3Port(), scenario.accessKeyId(), scenario.secretAccessKey());
+      s3 = new LocalS3(dataDir.resolve("s3"), options.bindAddress(), options.advertisedHost(), options.s3Port(),
+          scenario.accessKeyId(), scenario.secretAccessKey());
       opened.push(s3);
-      registry = new SchemaRegistryServer(new SchemaStore(dataDir, json), json, options.schemaRegistryPort());
+      registry = new SchemaRegistryServer(new SchemaStore(dataDir, json), json, options.bindAddress(), options.advertisedHost(),
+          options.schemaRegistryPort());
       opened.push(registry);
       simulation.start();
       startedAt = options.clock().instant();
@@ -132,7 +136,7 @@ public final class LocalCloud implements AutoCloseable {
 
   /** Support, STS, Organizations, SES v1 and v2, and the admin API under {@code /_localcloud/}. */
   public URI awsEndpoint() {
-    return URI.create("http://127.0.0.1:" + awsServer.getAddress().getPort());
+    return URI.create("http://" + advertisedHost + ":" + awsServer.getAddress().getPort());
   }
 
   /** The S3-compatible server (path-style addressing), credentials {@link #accessKeyId()} / {@link #secretAccessKey()}. */

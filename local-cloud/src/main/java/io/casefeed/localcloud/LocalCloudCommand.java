@@ -40,6 +40,11 @@ public final class LocalCloudCommand implements Callable<Integer> {
   @Option(names = "--seed", paramLabel = "S", description = "Seed of the generator and the lifecycle (default 42, or the scenario's).")
   Long seed;
 
+  @Option(names = "--bind-address", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+      description = "Address every server listens on (default: ${DEFAULT-VALUE}); 0.0.0.0 in a container that other containers must reach. "
+          + "local-cloud has test credentials: never expose it beyond a private network.")
+  String bindAddress;
+
   @Option(names = "--speed", paramLabel = "X", description = "Multiplies the rate of lifecycle events; never moves the clock (default 1).")
   Double speed;
 
@@ -53,7 +58,7 @@ public final class LocalCloudCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--port must be within 0..65533, was " + port);
       }
       LocalCloudOptions.Builder builder = LocalCloudOptions.builder().port(port).dataDir(dataDir)
-          .s3Port(port == 0 ? 0 : port + 1).schemaRegistryPort(port == 0 ? 0 : port + 2);
+          .s3Port(port == 0 ? 0 : port + 1).schemaRegistryPort(port == 0 ? 0 : port + 2).bindAddress(bindAddress);
       if (scenarioFile != null) {
         builder.scenarioFile(scenarioFile);
       }

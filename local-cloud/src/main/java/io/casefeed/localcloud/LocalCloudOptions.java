@@ -15,7 +15,12 @@ import java.time.Clock;
  * @param meterRegistry where the calls served are counted ({@code localcloud.aws.calls})
  */
 public record LocalCloudOptions(int port, int s3Port, int schemaRegistryPort, Path dataDir, Scenario scenario, Clock clock,
-    MeterRegistry meterRegistry) {
+    MeterRegistry meterRegistry, String bindAddress) {
+
+  /** The host in the endpoint URLs it prints: the bind address, or loopback when bound to every interface. */
+  public String advertisedHost() {
+    return "0.0.0.0".equals(bindAddress) || "::".equals(bindAddress) ? "127.0.0.1" : bindAddress;
+  }
 
   public static Builder builder() {
     return new Builder();
@@ -33,6 +38,13 @@ public record LocalCloudOptions(int port, int s3Port, int schemaRegistryPort, Pa
     private Double speed;
     private Clock clock = Clock.systemUTC();
     private MeterRegistry meterRegistry;
+    private String bindAddress = "127.0.0.1";
+
+    /** Where every server listens: 127.0.0.1 by default; 0.0.0.0 in a container that others must reach. */
+    public Builder bindAddress(String bindAddress) {
+      this.bindAddress = bindAddress;
+      return this;
+    }
 
     public Builder port(int port) {
       this.port = port;
@@ -104,7 +116,7 @@ public record LocalCloudOptions(int port, int s3Port, int schemaRegistryPort, Pa
         chosen = chosen.withSpeed(speed);
       }
       return new LocalCloudOptions(port, s3Port, schemaRegistryPort, dataDir, chosen, clock,
-          meterRegistry != null ? meterRegistry : new SimpleMeterRegistry());
+          meterRegistry != null ? meterRegistry : new SimpleMeterRegistry(), bindAddress);
     }
   }
 }

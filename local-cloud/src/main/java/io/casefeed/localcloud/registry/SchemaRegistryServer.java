@@ -31,10 +31,18 @@ public final class SchemaRegistryServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
 
+  private final String advertisedHost;
+
   public SchemaRegistryServer(SchemaStore store, ObjectMapper json, int port) throws IOException {
+    this(store, json, "127.0.0.1", "127.0.0.1", port);
+  }
+
+  public SchemaRegistryServer(SchemaStore store, ObjectMapper json, String bindAddress, String advertisedHost, int port)
+      throws IOException {
+    this.advertisedHost = advertisedHost;
     this.store = store;
     this.json = json;
-    this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+    this.server = HttpServer.create(new InetSocketAddress(bindAddress, port), 64);
     this.executor = Executors.newFixedThreadPool(4, runnable -> {
       Thread thread = new Thread(runnable, "localcloud-registry");
       thread.setDaemon(true);
@@ -46,7 +54,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
   }
 
   public String url() {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    return "http://" + advertisedHost + ":" + server.getAddress().getPort();
   }
 
   private void handle(HttpExchange exchange) throws IOException {

@@ -16,12 +16,19 @@ public final class LocalS3 implements AutoCloseable {
 
   private final S3Proxy proxy;
 
+  private final String advertisedHost;
+
   public LocalS3(Path storeDir, int port, String accessKeyId, String secretAccessKey) {
+    this(storeDir, "127.0.0.1", "127.0.0.1", port, accessKeyId, secretAccessKey);
+  }
+
+  public LocalS3(Path storeDir, String bindAddress, String advertisedHost, int port, String accessKeyId, String secretAccessKey) {
+    this.advertisedHost = advertisedHost;
     try {
       Files.createDirectories(storeDir);
       proxy = S3Proxy.builder()
           .blobStore(new FilesystemNio2BlobStore(storeDir.toAbsolutePath().toString()))
-          .endpoint(URI.create("http://127.0.0.1:" + port))
+          .endpoint(URI.create("http://" + bindAddress + ":" + port))
           .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKeyId, secretAccessKey)
           .build();
       proxy.start();
@@ -45,7 +52,7 @@ public final class LocalS3 implements AutoCloseable {
   }
 
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + proxy.getPort());
+    return URI.create("http://" + advertisedHost + ":" + proxy.getPort());
   }
 
   @Override
