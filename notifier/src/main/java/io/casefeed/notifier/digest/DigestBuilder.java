@@ -7,6 +7,7 @@ import io.casefeed.notifier.view.CaseBook;
 import io.casefeed.schema.CaseChange;
 import io.casefeed.schema.CaseDetails;
 import io.casefeed.schema.CaseState;
+import io.casefeed.schemas.table.CaseListCsv;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -90,7 +91,7 @@ public final class DigestBuilder {
 
     return new Digest(group.name(), periodStart, periodEnd, zone, coverage(group, book), pivot(book, cases),
         opened, resolved, escalated, reopened, backfilled, oldest, urgent, waiting, cases.size(),
-        CaseListCsv.write(cases.stream().map(CaseState::getCaseDetails).toList()));
+        CaseListCsv.csv(cases));
   }
 
   private List<Digest.CoverageLine> coverage(RecipientGroup group, CaseBook book) {

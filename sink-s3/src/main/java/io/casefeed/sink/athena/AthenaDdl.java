@@ -1,9 +1,9 @@
 package io.casefeed.sink.athena;
 
-import io.casefeed.sink.format.CaseListCsv;
+import io.casefeed.schemas.table.CaseListCsv;
 import io.casefeed.sink.format.ChangeRow;
-import io.casefeed.sink.format.Column;
-import io.casefeed.sink.format.Table;
+import io.casefeed.schemas.table.Column;
+import io.casefeed.schemas.table.Table;
 import io.casefeed.sink.history.HistoryKeys;
 import io.casefeed.sink.snapshot.SnapshotKeys;
 import java.time.LocalDate;

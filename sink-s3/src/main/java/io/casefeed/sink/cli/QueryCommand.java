@@ -1,7 +1,7 @@
 package io.casefeed.sink.cli;
 
 import io.casefeed.sink.config.SinkConfig;
-import io.casefeed.sink.format.PythonCsv;
+import io.casefeed.schemas.table.PythonCsv;
 import io.casefeed.sink.query.LocalQuery;
 import io.casefeed.sink.S3Sink;
 import io.casefeed.sink.store.RetryPolicy;

@@ -1,5 +1,9 @@
 package io.casefeed.sink.format;
 
+import io.casefeed.schemas.table.Table;
+import io.casefeed.schemas.table.Column;
+import io.casefeed.schemas.table.ColumnType;
+
 import io.casefeed.schema.CaseChange;
 import io.casefeed.schema.CaseDetails;
 import java.time.Instant;

@@ -4,7 +4,7 @@ import io.casefeed.schema.CaseChange;
 import io.casefeed.schemas.DeadLetters;
 import io.casefeed.schemas.serde.AvroSerde;
 import io.casefeed.sink.format.ChangeRow;
-import io.casefeed.sink.format.Timestamps;
+import io.casefeed.schemas.table.Timestamps;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package io.casefeed.sink.query;
 
 import io.casefeed.sink.athena.PivotViews;
-import io.casefeed.sink.format.CaseListCsv;
+import io.casefeed.schemas.table.CaseListCsv;
 import io.casefeed.sink.format.ChangeRow;
-import io.casefeed.sink.format.Column;
-import io.casefeed.sink.format.Table;
+import io.casefeed.schemas.table.Column;
+import io.casefeed.schemas.table.Table;
 import io.casefeed.sink.history.HistoryKeys;
 import io.casefeed.sink.snapshot.SnapshotKeys;
 import io.casefeed.sink.store.ObjectStore;

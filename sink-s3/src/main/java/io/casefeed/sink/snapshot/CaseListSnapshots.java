@@ -1,7 +1,7 @@
 package io.casefeed.sink.snapshot;
 
 import io.casefeed.schema.CaseState;
-import io.casefeed.sink.format.CaseListCsv;
+import io.casefeed.schemas.table.CaseListCsv;
 import io.casefeed.sink.format.ParquetBytes;
 import io.casefeed.sink.store.ObjectStore;
 import java.time.Instant;

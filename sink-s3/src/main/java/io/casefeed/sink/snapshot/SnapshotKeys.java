@@ -1,6 +1,6 @@
 package io.casefeed.sink.snapshot;
 
-import io.casefeed.sink.format.Timestamps;
+import io.casefeed.schemas.table.Timestamps;
 import java.time.Instant;
 
 /**

@@ -2,7 +2,7 @@ package io.casefeed.sink.athena;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.casefeed.sink.format.CaseListCsv;
+import io.casefeed.schemas.table.CaseListCsv;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
 

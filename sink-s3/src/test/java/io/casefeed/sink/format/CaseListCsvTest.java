@@ -1,5 +1,8 @@
 package io.casefeed.sink.format;
 
+import io.casefeed.schemas.table.PythonCsv;
+import io.casefeed.schemas.table.CaseListCsv;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,7 @@
 package io.casefeed.sink.format;
 
+import io.casefeed.schemas.table.PythonCsv;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

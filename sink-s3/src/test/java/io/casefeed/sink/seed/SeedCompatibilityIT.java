@@ -19,7 +19,7 @@ import io.casefeed.schemas.registry.HttpSchemaRegistryClient;
 import io.casefeed.schemas.registry.SchemaRegistryClient;
 import io.casefeed.sink.S3Sink;
 import io.casefeed.sink.config.SinkConfig;
-import io.casefeed.sink.format.CaseListCsv;
+import io.casefeed.schemas.table.CaseListCsv;
 import io.casefeed.streams.CaseStreamsApp;
 import io.casefeed.streams.config.StreamsConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -12,7 +12,7 @@ import io.casefeed.schemas.CaseKeys;
 import io.casefeed.schemas.Topics;
 import io.casefeed.sink.S3Sink;
 import io.casefeed.sink.config.SinkConfig;
-import io.casefeed.sink.format.CaseListCsv;
+import io.casefeed.schemas.table.CaseListCsv;
 import io.casefeed.sink.query.LocalQuery;
 import io.casefeed.sink.store.S3ObjectStore;
 import io.casefeed.sink.testing.Changes;

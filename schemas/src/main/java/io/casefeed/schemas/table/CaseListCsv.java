@@ -1,4 +1,4 @@
-package io.casefeed.sink.format;
+package io.casefeed.schemas.table;
 
 import io.casefeed.schema.CaseDetails;
 import io.casefeed.schema.CaseState;
@@ -72,7 +72,7 @@ public final class CaseListCsv {
     return state.getCaseDetails();
   }
 
-  static Long millis(Instant instant) {
+  public static Long millis(Instant instant) {
     return instant == null ? null : instant.toEpochMilli();
   }
 }

@@ -1,4 +1,4 @@
-package io.casefeed.sink.format;
+package io.casefeed.schemas.table;
 
 import java.util.List;
 
@@ -30,7 +30,7 @@ public final class PythonCsv {
     return line.append(LINE_END).toString();
   }
 
-  static void appendField(StringBuilder line, String field) {
+  public static void appendField(StringBuilder line, String field) {
     if (field == null) {
       return;
     }

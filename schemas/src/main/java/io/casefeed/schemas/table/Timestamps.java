@@ -1,4 +1,4 @@
-package io.casefeed.sink.format;
+package io.casefeed.schemas.table;
 
 import java.time.Instant;
 import java.time.ZoneOffset;

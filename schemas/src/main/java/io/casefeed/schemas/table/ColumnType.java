@@ -1,4 +1,4 @@
-package io.casefeed.sink.format;
+package io.casefeed.schemas.table;
 
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
