@@ -8,6 +8,7 @@ import io.casefeed.common.ops.OpsServer;
 import io.casefeed.kafka.embedded.EmbeddedKafkaBroker;
 import io.casefeed.localcloud.LocalCloud;
 import io.casefeed.localcloud.LocalCloudOptions;
+import io.casefeed.localcloud.Scenario;
 import io.casefeed.notifier.Notifier;
 import io.casefeed.notifier.config.NotifierConfig;
 import io.casefeed.notifier.delivery.SesClients;
@@ -61,6 +62,7 @@ public final class Demo implements AutoCloseable {
   }
 
   private final Options options;
+  private Scenario scenario;
   private final Deque<AutoCloseable> running = new ArrayDeque<>();
   private final Clock clock = Clock.systemUTC();
   private EmbeddedKafkaBroker broker;
@@ -74,16 +76,28 @@ public final class Demo implements AutoCloseable {
     this.options = options;
   }
 
+  /**
+   * Runs the demo on this organisation instead of the default one (its size, seed and speed still
+   * come from the options); its credentials and ExternalId are the ones the pipeline uses.
+   */
+  public Demo withScenario(Scenario organisation) {
+    this.scenario = organisation;
+    return this;
+  }
+
   public Demo start() {
     try {
       Files.createDirectories(options.dataDir());
       broker = EmbeddedKafkaBroker.create(options.dataDir().resolve("kafka"), options.kafkaPort()).start();
       running.push(broker);
-      cloud = LocalCloud.start(LocalCloudOptions.builder()
+      LocalCloudOptions.Builder cloudOptions = LocalCloudOptions.builder()
           .port(options.awsPort()).s3Port(options.s3Port()).schemaRegistryPort(options.registryPort())
           .dataDir(options.dataDir().resolve("local-cloud"))
-          .accounts(options.accounts()).seed(options.seed()).speed(options.speed())
-          .build());
+          .accounts(options.accounts()).seed(options.seed()).speed(options.speed());
+      if (scenario != null) {
+        cloudOptions.scenario(scenario);
+      }
+      cloud = LocalCloud.start(cloudOptions.build());
       running.push(cloud);
       createBucket();
       SchemaRegistryClient registry = new HttpSchemaRegistryClient(cloud.schemaRegistryUrl());
@@ -167,6 +181,9 @@ public final class Demo implements AutoCloseable {
     s.put(CollectorConfig.POLL_SWEEP_INTERVAL_MS, Long.toString(options.sweepMs()));
     s.put(CollectorConfig.ACCOUNTS_REFRESH_INTERVAL_MS, "60000");
     s.put(CollectorConfig.COLLECTOR_ID, "demo-collector");
+    if (scenario != null && scenario.externalId() != null) {
+      s.put(CollectorConfig.ROLE_EXTERNAL_ID, scenario.externalId());
+    }
     return s;
   }
 
