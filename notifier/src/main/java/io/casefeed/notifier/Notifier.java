@@ -27,6 +27,7 @@ import io.casefeed.schemas.TopicNames;
 import io.casefeed.schemas.TopicSpec;
 import io.casefeed.schemas.Topics;
 import io.casefeed.schemas.registry.SchemaRegistryClient;
+import io.casefeed.schemas.privacy.PersonalData;
 import io.casefeed.schemas.serde.AvroSerde;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -76,6 +77,7 @@ public final class Notifier implements AutoCloseable {
   private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(60);
 
   private final NotifierConfig config;
+  private final PersonalData privacy;
   private final Clock clock;
   private final MailSender sender;
   private final MeterRegistry meters;
@@ -120,6 +122,7 @@ public final class Notifier implements AutoCloseable {
   public Notifier(NotifierConfig config, Clock clock, SchemaRegistryClient registry, MailSender sender, MeterRegistry meters,
       ProtocolListener listener, Delivery.Sleeper sleeper) {
     this.config = config;
+    this.privacy = PersonalData.fromConfig(config);
     this.clock = clock;
     this.sender = sender;
     this.meters = meters;
@@ -328,7 +331,7 @@ public final class Notifier implements AutoCloseable {
     Instant now = clock.instant();
     meters.counter("casefeed.notifier.records.read", "topic", topic.substring(config.topicName("").length())).increment();
     if (topic.equals(casesTopic)) {
-      book.onCase(key, caseSerde.deserialize(topic, record.value()));
+      book.onCase(key, privacy.apply(caseSerde.deserialize(topic, record.value())));
     } else if (topic.equals(accountsTopic)) {
       book.onAccount(key, accountSerde.deserialize(topic, record.value()));
     } else if (topic.equals(sweepsTopic)) {
@@ -337,7 +340,7 @@ public final class Notifier implements AutoCloseable {
         book.coverage().onSweep(sweep).ifPresent(t -> batcher.add(rules.unreadable(t), now));
       }
     } else if (topic.equals(changesTopic)) {
-      CaseChange change = changeSerde.deserialize(topic, record.value());
+      CaseChange change = privacy.apply(changeSerde.deserialize(topic, record.value()));
       if (change != null) {
         book.onChange(change);
         rules.fromChange(change).ifPresent(event -> batcher.add(event, now));

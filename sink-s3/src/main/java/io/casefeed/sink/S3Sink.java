@@ -6,6 +6,7 @@ import io.casefeed.schemas.TopicNames;
 import io.casefeed.schemas.Topics;
 import io.casefeed.schemas.registry.SchemaRegistries;
 import io.casefeed.schemas.registry.SchemaRegistryClient;
+import io.casefeed.schemas.privacy.PersonalData;
 import io.casefeed.schemas.serde.AvroSerde;
 import io.casefeed.sink.config.SinkConfig;
 import io.casefeed.sink.history.ChangeHistoryWriter;
@@ -116,14 +117,14 @@ public final class S3Sink implements AutoCloseable {
     HistoryUploader uploader = new HistoryUploader(store, config.prefix(), config.historyCsv(), meters);
     ChangeHistoryWriter writer = new ChangeHistoryWriter(consumer, producer, TopicNames.of(config, Topics.CASE_CHANGES),
         TopicNames.of(config, Topics.DEAD_LETTER), new AvroSerde<>(CaseChange.class, registry, config.autoRegisterSchemas(), false),
-        uploader, new RotationPolicy(config.rotateRecords(), config.rotateSpan(), config.idleFlush()), clock, meters);
+        PersonalData.fromConfig(config), uploader, new RotationPolicy(config.rotateRecords(), config.rotateSpan(), config.idleFlush()), clock, meters);
     launch("sink-history", writer, writer::stop, List.of(consumer, producer));
   }
 
   private void startSnapshots() {
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerSettings());
     SnapshotWriter writer = new SnapshotWriter(consumer, TopicNames.of(config, Topics.CASES),
-        new AvroSerde<>(CaseState.class, registry, config.autoRegisterSchemas(), false),
+        new AvroSerde<>(CaseState.class, registry, config.autoRegisterSchemas(), false), PersonalData.fromConfig(config),
         new CaseListSnapshots(store, config.prefix()), config.snapshotInterval(), clock, meters);
     snapshotWriter = writer;
     launch("sink-snapshot", writer, writer::stop, List.of(consumer));

@@ -5,6 +5,7 @@ import io.casefeed.schemas.Topics;
 import io.casefeed.schemas.registry.SchemaRegistryClient;
 import io.casefeed.streams.config.StreamsConfig;
 import io.casefeed.streams.metrics.MicrometerListener;
+import io.casefeed.schemas.privacy.PersonalData;
 import io.casefeed.streams.dashboard.DashboardHandler;
 import io.casefeed.streams.query.QueryServer;
 import io.casefeed.streams.topology.CaseSerdes;
@@ -77,7 +78,8 @@ public final class CaseStreamsApp implements AutoCloseable {
     if (config.queryEnabled()) {
       try {
         HostInfo self = config.applicationServer().isEmpty() ? null : HostInfo.buildFromEndpoint(config.applicationServer());
-        queryServer = new QueryServer(streams, config.queryBindAddress(), config.queryPort(), self, config.queryToken(), clock);
+        queryServer = new QueryServer(streams, config.queryBindAddress(), config.queryPort(), self, config.queryToken(), clock,
+            PersonalData.fromConfig(config));
         // The dashboard page reads the query API of the same server, so it needs no address of its own.
         queryServer.addContext("/", new DashboardHandler());
         queryServer.start();

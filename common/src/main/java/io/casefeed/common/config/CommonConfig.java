@@ -22,6 +22,9 @@ public class CommonConfig extends AbstractConfig {
   public static final String TOPIC_REPLICATION_FACTOR = "topic.replication.factor";
   public static final String TOPIC_CREATE = "topic.create";
   public static final String TOPIC_PREFIX = "topic.prefix";
+  public static final String PRIVACY_SUBJECTS = "privacy.subjects";
+  public static final String PRIVACY_BODIES = "privacy.bodies";
+  public static final String PRIVACY_EMAILS = "privacy.emails";
   public static final String OPS_BIND = "ops.bind";
   public static final String OPS_PORT = "ops.port";
 
@@ -48,6 +51,12 @@ public class CommonConfig extends AbstractConfig {
             "Create casefeed's topics at start when missing.")
         .define(TOPIC_PREFIX, Type.STRING, "", Importance.LOW,
             "Prepended to every casefeed topic name, to run several pipelines on one cluster (tests use it).")
+        .define(PRIVACY_SUBJECTS, Type.STRING, "keep", ConfigDef.CaseInsensitiveValidString.in("keep", "hash", "redact"),
+            Importance.MEDIUM, "Case subjects where they leave Kafka (S3 objects, mails, query API, dashboard): keep, hash or redact.")
+        .define(PRIVACY_BODIES, Type.STRING, "keep", ConfigDef.CaseInsensitiveValidString.in("keep", "hash", "redact"),
+            Importance.MEDIUM, "Communication bodies where they leave Kafka (mails, query API, dashboard; the sink never writes them): keep, hash or redact.")
+        .define(PRIVACY_EMAILS, Type.STRING, "keep", ConfigDef.CaseInsensitiveValidString.in("keep", "hash", "redact"),
+            Importance.MEDIUM, "E-mail addresses in cases (submittedBy, cc, communication authors) where they leave Kafka: keep, hash or redact.")
         .define(OPS_BIND, Type.STRING, "127.0.0.1", new ConfigDef.NonEmptyString(), Importance.LOW,
             "Address of the /health and /metrics (Prometheus) endpoints.")
         .define(OPS_PORT, Type.INT, -1, ConfigDef.Range.between(-1, 65_535), Importance.LOW,

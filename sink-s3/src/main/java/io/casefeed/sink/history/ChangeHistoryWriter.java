@@ -2,6 +2,7 @@ package io.casefeed.sink.history;
 
 import io.casefeed.schema.CaseChange;
 import io.casefeed.schemas.DeadLetters;
+import io.casefeed.schemas.privacy.PersonalData;
 import io.casefeed.schemas.serde.AvroSerde;
 import io.casefeed.sink.format.ChangeRow;
 import io.casefeed.schemas.table.Timestamps;
@@ -52,11 +53,13 @@ public final class ChangeHistoryWriter implements Runnable {
   private final Clock clock;
   private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
   private final AtomicLong uncommittedRecords = new AtomicLong();
+  private final PersonalData privacy;
   private volatile boolean running = true;
 
   public ChangeHistoryWriter(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> deadLetterProducer, String topic,
-      String deadLetterTopic, AvroSerde<CaseChange> serde, HistoryUploader uploader, RotationPolicy rotation, Clock clock,
-      MeterRegistry meters) {
+      String deadLetterTopic, AvroSerde<CaseChange> serde, PersonalData privacy, HistoryUploader uploader, RotationPolicy rotation,
+      Clock clock, MeterRegistry meters) {
+    this.privacy = privacy;
     this.consumer = consumer;
     this.deadLetterProducer = deadLetterProducer;
     this.topic = topic;
@@ -132,7 +135,7 @@ public final class ChangeHistoryWriter implements Runnable {
     }
     CaseChange change;
     try {
-      change = serde.deserialize(record.topic(), record.value());
+      change = privacy.apply(serde.deserialize(record.topic(), record.value()));
       if (change == null) {
         throw new IllegalArgumentException("a null value (tombstone) is not a change event");
       }

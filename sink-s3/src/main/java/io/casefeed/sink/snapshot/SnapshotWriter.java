@@ -1,6 +1,7 @@
 package io.casefeed.sink.snapshot;
 
 import io.casefeed.schema.CaseState;
+import io.casefeed.schemas.privacy.PersonalData;
 import io.casefeed.schemas.serde.AvroSerde;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,11 +39,13 @@ public final class SnapshotWriter implements Runnable {
   private final Map<String, CaseState> cases = new ConcurrentHashMap<>();
   private final Counter written;
   private final Counter unreadable;
+  private final PersonalData privacy;
   private volatile boolean running = true;
   private volatile String lastFolder;
 
-  public SnapshotWriter(Consumer<byte[], byte[]> consumer, String topic, AvroSerde<CaseState> serde, CaseListSnapshots snapshots,
-      Duration interval, Clock clock, MeterRegistry meters) {
+  public SnapshotWriter(Consumer<byte[], byte[]> consumer, String topic, AvroSerde<CaseState> serde, PersonalData privacy,
+      CaseListSnapshots snapshots, Duration interval, Clock clock, MeterRegistry meters) {
+    this.privacy = privacy;
     this.consumer = consumer;
     this.topic = topic;
     this.serde = serde;
@@ -97,7 +100,7 @@ public final class SnapshotWriter implements Runnable {
       return;
     }
     try {
-      cases.put(key, serde.deserialize(record.topic(), record.value()));
+      cases.put(key, privacy.apply(serde.deserialize(record.topic(), record.value())));
     } catch (RuntimeException e) {
       // The stream-processor dead-letters what it cannot write; a record here that cannot be read
       // keeps the case's previous state rather than stopping every snapshot.

@@ -10,6 +10,7 @@ import io.casefeed.schema.AccountRecord;
 import io.casefeed.schema.CaseState;
 import io.casefeed.schema.SweepRecord;
 import io.casefeed.schemas.CaseKeys;
+import io.casefeed.schemas.privacy.PersonalData;
 import io.casefeed.streams.pivot.Dimension;
 import io.casefeed.streams.topology.StoreNames;
 import java.io.IOException;
@@ -60,6 +61,7 @@ public final class QueryServer implements AutoCloseable {
   private final LocalStores local;
   private final HostInfo self;
   private final String token;
+  private final PersonalData privacy;
   private final Clock clock;
   private final HttpServer server;
   private final ExecutorService executor;
@@ -70,6 +72,13 @@ public final class QueryServer implements AutoCloseable {
    * @param token the bearer token every /api and /internal request must carry, or null
    */
   public QueryServer(KafkaStreams streams, String bindAddress, int port, HostInfo self, String token, Clock clock) throws IOException {
+    this(streams, bindAddress, port, self, token, clock, PersonalData.KEEP_ALL);
+  }
+
+  /** @param privacy how subjects, bodies and e-mail addresses appear in the answers */
+  public QueryServer(KafkaStreams streams, String bindAddress, int port, HostInfo self, String token, Clock clock,
+      PersonalData privacy) throws IOException {
+    this.privacy = privacy;
     this.streams = streams;
     this.local = new LocalStores(streams);
     this.self = self;
@@ -150,7 +159,8 @@ public final class QueryServer implements AutoCloseable {
     if (state == null) {
       return error(404, "no case " + caseKey);
     }
-    return json(CaseQueries.caseWithHistory(state, local.history(caseKey), clock.instant()));
+    return json(CaseQueries.caseWithHistory(privacy.apply(state), local.history(caseKey).stream().map(privacy::apply).toList(),
+        clock.instant()));
   }
 
   private Reply pivot(Map<String, String> params) {
@@ -195,7 +205,8 @@ public final class QueryServer implements AutoCloseable {
   }
 
   private List<CaseState> gatherCases() {
-    return gather(local::cases, "/internal/cases", CaseState.class);
+    // Personal data is treated before filtering, so a text search never finds what the answer hides.
+    return privacy.applyAll(gather(local::cases, "/internal/cases", CaseState.class));
   }
 
   private List<AccountRecord> gatherAccounts() {
