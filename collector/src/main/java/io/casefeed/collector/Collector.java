@@ -149,8 +149,11 @@ public final class Collector implements AutoCloseable {
   }
 
   private void createTopics() {
+    List<TopicSpec> topics = List.of(Topics.ACCOUNTS, Topics.CASE_OBSERVATIONS, Topics.SWEEPS, Topics.DEAD_LETTER, READINGS);
     if (config.createTopics()) {
-      TopicNames.createMissing(config, List.of(Topics.ACCOUNTS, Topics.CASE_OBSERVATIONS, Topics.SWEEPS, Topics.DEAD_LETTER, READINGS));
+      TopicNames.createMissing(config, topics);
+    } else {
+      TopicNames.requireExisting(config, topics);
     }
   }
 

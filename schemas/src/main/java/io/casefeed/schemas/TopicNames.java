@@ -21,6 +21,25 @@ public final class TopicNames {
   }
 
   /**
+   * Fails, naming them, when any of {@code specs} is missing: with {@code topic.create=false} a
+   * producer would otherwise wait for the topic forever, silently.
+   */
+  public static void requireExisting(CommonConfig config, Collection<TopicSpec> specs) {
+    try (Admin admin = Admin.create(config.kafkaClientSettings())) {
+      Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+      List<String> missing = specs.stream().map(spec -> of(config, spec)).filter(name -> !existing.contains(name)).toList();
+      if (!missing.isEmpty()) {
+        throw new IllegalStateException("topics missing: " + missing + " (create them, or set " + CommonConfig.TOPIC_CREATE + "=true)");
+      }
+    } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException("cannot list topics: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted listing topics", e);
+    }
+  }
+
+  /**
    * Creates the missing topics among {@code specs} with the catalogue's partitions and cleanup
    * policy and the configured replication; existing topics are left as they are.
    */
