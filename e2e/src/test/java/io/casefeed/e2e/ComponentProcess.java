@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +29,7 @@ final class ComponentProcess implements AutoCloseable {
   private int unexpectedExits;
   /** Where this incarnation's output starts in {@link #stdout()}, so an older incarnation's lines never count. */
   private long stdoutOffset;
+  private final List<Instant> kills = new ArrayList<>();
 
   ComponentProcess(String name, String classPath, String heap, String mainClass, List<String> arguments, Path logDir) {
     this.name = name;
@@ -36,6 +38,11 @@ final class ComponentProcess implements AutoCloseable {
     this.mainClass = mainClass;
     this.arguments = List.copyOf(arguments);
     this.logDir = logDir;
+  }
+
+  /** When each SIGKILL was sent to a live incarnation. */
+  synchronized List<Instant> kills() {
+    return List.copyOf(kills);
   }
 
   Path stdout() {
@@ -69,6 +76,9 @@ final class ComponentProcess implements AutoCloseable {
   /** SIGKILL: no shutdown hook runs, nothing is flushed or committed. */
   synchronized void kill() {
     if (process != null) {
+      if (process.isAlive()) {
+        kills.add(Instant.now());
+      }
       process.destroyForcibly();
       waitFor(Duration.ofSeconds(30));
     }

@@ -24,6 +24,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,6 +32,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.avro.generic.GenericRecord;
@@ -58,6 +60,12 @@ final class InvariantChecker {
 
   private static final String MAIL_ID_HEADER = "X-Casefeed-Mail-Id:";
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+  /**
+   * The longest a SIGKILL may follow SES's acceptance of a copy for a resend to count as the known
+   * window; on this loaded 2-core machine recording one ledger record takes milliseconds to a few
+   * hundred, so a second is generous and still rules out any other cause.
+   */
+  static final Duration SES_WINDOW_BOUND = Duration.ofSeconds(1);
 
   private final Pipeline pipeline;
   private final Path scratch;
@@ -301,38 +309,74 @@ final class InvariantChecker {
   }
 
   private void checkMails(Verdict verdict) {
-    Map<String, Integer> delivered = new HashMap<>();
+    Map<String, List<OutboxMessage>> delivered = new HashMap<>();
     for (OutboxMessage mail : pipeline.cloud().outbox()) {
       String mailId = mailId(mail.rawMime());
       if (mailId == null) {
         verdict.wrong(MAILS, "mail " + mail.messageId() + " to " + mail.to() + " has no " + MAIL_ID_HEADER + " header");
         continue;
       }
-      delivered.merge(mailId, 1, Integer::sum);
+      delivered.computeIfAbsent(mailId, id -> new ArrayList<>()).add(mail);
     }
     String topic = pipeline.topic(Topics.NOTIFICATIONS);
     Map<String, Set<String>> stages = new LinkedHashMap<>();
+    Map<String, List<String>> sentMessageIds = new HashMap<>();
     for (ConsumerRecord<String, byte[]> record : TopicReader.readAll(pipeline.bootstrapServers(), topic, READ_TIMEOUT)) {
       if (record.value() != null) {
         NotificationRecord notification = notifications.deserialize(topic, record.value());
         stages.computeIfAbsent(notification.getMailId(), id -> new HashSet<>()).add(notification.getStage());
+        if ("sent".equals(notification.getStage())) {
+          sentMessageIds.computeIfAbsent(notification.getMailId(), id -> new ArrayList<>()).add(notification.getSesMessageId());
+        }
       }
     }
+    List<Instant> notifierKills = pipeline.components().get("notifier").kills();
     Set<String> ids = new HashSet<>(stages.keySet());
     ids.addAll(delivered.keySet());
     for (String id : ids) {
       verdict.checked(MAILS, 1);
       Set<String> recorded = stages.getOrDefault(id, Set.of());
-      int copies = delivered.getOrDefault(id, 0);
-      if (copies > 1) {
-        verdict.duplicated(MAILS, "'" + id + "' was delivered " + copies + " times (stages " + recorded + ")");
+      List<OutboxMessage> copies = delivered.getOrDefault(id, List.of());
+      if (copies.size() > 1) {
+        Optional<String> killInWindow = killInSesWindow(copies, sentMessageIds.getOrDefault(id, List.of()), notifierKills);
+        if (killInWindow.isPresent()) {
+          verdict.resentAfterKill(MAILS, "'" + id + "': " + killInWindow.get());
+        } else {
+          verdict.duplicated(MAILS, "'" + id + "' was delivered " + copies.size() + " times (stages " + recorded + ")");
+        }
       }
       if (!recorded.contains("sent")) {
-        verdict.lost(MAILS, "'" + id + "' has stages " + recorded + " and " + copies + " delivered cop" + (copies == 1 ? "y" : "ies"));
-      } else if (copies == 0) {
+        verdict.lost(MAILS, "'" + id + "' has stages " + recorded + " and " + copies.size() + " delivered cop"
+            + (copies.size() == 1 ? "y" : "ies"));
+      } else if (copies.isEmpty()) {
         verdict.lost(MAILS, "'" + id + "' is recorded sent but SES never received it");
       }
     }
+  }
+
+  /**
+   * Explains two copies of one mail by a SIGKILL of the notifier in the window between SES accepting
+   * the first copy and the ledger recording it: exactly two copies, one sent record naming the second
+   * copy only, and a kill after the first copy's acceptance (within {@link #SES_WINDOW_BOUND}) and
+   * before the second. Anything else is a real duplicate.
+   */
+  static Optional<String> killInSesWindow(List<OutboxMessage> copies, List<String> sentMessageIds, List<Instant> kills) {
+    if (copies.size() != 2 || sentMessageIds.size() != 1) {
+      return Optional.empty();
+    }
+    List<OutboxMessage> ordered = copies.stream().sorted(java.util.Comparator.comparing(OutboxMessage::sentAt)).toList();
+    OutboxMessage first = ordered.get(0);
+    OutboxMessage second = ordered.get(1);
+    if (!second.messageId().equals(sentMessageIds.get(0))) {
+      return Optional.empty();
+    }
+    return kills.stream()
+        .filter(kill -> !kill.isBefore(first.sentAt()) && kill.isBefore(second.sentAt())
+            && Duration.between(first.sentAt(), kill).compareTo(SES_WINDOW_BOUND) <= 0)
+        .findFirst()
+        .map(kill -> "SES accepted copy 1 at " + first.sentAt() + ", notifier SIGKILLed "
+            + Duration.between(first.sentAt(), kill).toMillis() + " ms later before recording it, copy 2 sent at "
+            + second.sentAt() + " after the restart");
   }
 
   /** The mail id header of a MIME message (headers end at the first empty line). */

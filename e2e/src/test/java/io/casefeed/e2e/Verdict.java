@@ -15,6 +15,7 @@ final class Verdict {
     long lost;
     long duplicated;
     long wrong;
+    long resentAfterKill;
   }
 
   private static final int MAX_EXAMPLES = 40;
@@ -22,6 +23,7 @@ final class Verdict {
   private final Map<String, Row> rows = new LinkedHashMap<>();
   private final List<String> violations = new ArrayList<>();
   private long violationCount;
+  private final List<String> resends = new ArrayList<>();
 
   Row row(String check) {
     return rows.computeIfAbsent(check, name -> new Row());
@@ -46,6 +48,16 @@ final class Verdict {
     violation(check, "wrong", why);
   }
 
+  /**
+   * A mail SES accepted from an incarnation SIGKILLed before it could record the mail as sent, sent
+   * again by the next one. SES takes no idempotency key, so at-least-once is the only safe choice in
+   * that window; the checker counts it apart only when the evidence shows exactly that.
+   */
+  void resentAfterKill(String check, String why) {
+    row(check).resentAfterKill++;
+    resends.add(check + ": " + why);
+  }
+
   private void violation(String check, String what, String why) {
     violationCount++;
     if (violations.size() < MAX_EXAMPLES) {
@@ -63,9 +75,14 @@ final class Verdict {
 
   String table() {
     StringBuilder table = new StringBuilder();
-    table.append(String.format(Locale.ROOT, "%-34s %9s %6s %11s %6s%n", "invariant", "checked", "lost", "duplicated", "wrong"));
-    rows.forEach((check, row) -> table.append(String.format(Locale.ROOT, "%-34s %9d %6d %11d %6d%n",
-        check, row.checked, row.lost, row.duplicated, row.wrong)));
+    table.append(String.format(Locale.ROOT, "%-34s %9s %6s %11s %6s %17s%n",
+        "invariant", "checked", "lost", "duplicated", "wrong", "resent after kill"));
+    rows.forEach((check, row) -> table.append(String.format(Locale.ROOT, "%-34s %9d %6d %11d %6d %17d%n",
+        check, row.checked, row.lost, row.duplicated, row.wrong, row.resentAfterKill)));
+    if (!resends.isEmpty()) {
+      table.append("resent after a SIGKILL between SES accepting a mail and the ledger recording it (not violations):\n");
+      resends.forEach(r -> table.append("  ").append(r).append('\n'));
+    }
     if (violationCount > 0) {
       table.append(violationCount).append(" violation(s)");
       if (violationCount > violations.size()) {

@@ -498,6 +498,9 @@ public final class Notifier implements AutoCloseable {
     Map<String, Object> settings = new HashMap<>(config.kafkaClientSettings());
     settings.put(ProducerConfig.ACKS_CONFIG, "all");
     settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    // Each ledger record is awaited alone; lingering would only widen the window in which SES has
+    // accepted a mail that the ledger does not yet show as sent.
+    settings.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     return settings;
   }
 

@@ -4,10 +4,12 @@ import io.casefeed.notifier.mime.MimeMessageBuilder;
 import io.casefeed.schema.NotificationRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +42,11 @@ public final class Delivery {
   private final int maxAttempts;
   private final Duration backoff;
   private final Duration backoffMax;
+  /**
+   * How long a mail SES has accepted stays unrecorded: a crash inside this window makes the restarted
+   * notifier send it again (SES has no idempotency key), so it is measured to be kept small.
+   */
+  private final Timer unrecordedWindow;
 
   public Delivery(String from, MailSender sender, NotificationStore store, NotificationLedger ledger, Clock clock,
       MeterRegistry meters, ProtocolListener listener, Sleeper sleeper, int maxAttempts, Duration backoff, Duration backoffMax) {
@@ -54,6 +61,9 @@ public final class Delivery {
     this.maxAttempts = maxAttempts;
     this.backoff = backoff;
     this.backoffMax = backoffMax;
+    this.unrecordedWindow = Timer.builder("casefeed.notifier.ses.unrecorded.window")
+        .description("From SES accepting a mail to its sent record being durable in the ledger")
+        .publishPercentiles(0.5, 0.99).register(meters);
   }
 
   public Outcome deliver(OutgoingMail mail) throws InterruptedException {
@@ -78,8 +88,10 @@ public final class Delivery {
     for (int attempt = 1; ; attempt++) {
       try {
         String messageId = sender.send(from, mail.recipient(), raw, tags);
+        long accepted = System.nanoTime();
         listener.reached(ProtocolStep.SES_ACCEPTED, mail);
         record(mail, NotificationLedger.SENT, messageId, null);
+        unrecordedWindow.record(System.nanoTime() - accepted, TimeUnit.NANOSECONDS);
         listener.reached(ProtocolStep.COMPLETION_WRITTEN, mail);
         count(mail, "sent");
         LOG.info("sent {} to {} (mail id {}, SES message id {})", mail.kind(), mail.recipient(), mail.mailId(), messageId);
