@@ -65,6 +65,7 @@ public class CommonConfig extends AbstractConfig {
 
   public CommonConfig(ConfigDef definition, Map<?, ?> originals) {
     super(definition, originals, false);
+    KafkaSecuritySettings.validate(kafkaClientSettings());
   }
 
   /** Settings for any Kafka client: every kafka.* key with the prefix removed. */

@@ -46,6 +46,7 @@ class ConfigLoaderTest {
         kafka.bootstrap.servers=b:9092
         kafka.security.protocol=SASL_SSL
         kafka.sasl.mechanism=SCRAM-SHA-512
+        kafka.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="u" password="p";
         schema.registry.url=http://r:8081
         """, Map.of(), Map.of());
 

@@ -97,7 +97,8 @@ public record PersonalData(Treatment subjects, Treatment bodies, Treatment email
     };
   }
 
-  static String hash(String value) {
+  /** The value as {@code hash} writes it; tests and erase tooling compare against it. */
+  public static String hash(String value) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
       return "sha256:" + HexFormat.of().formatHex(digest, 0, 8);
