@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks with same-run baselines; the last line of each is machine-readable.",
-    subcommands = {io.casefeed.collector.bench.SweepBenchmark.class, BenchCommand.Streams.class, BenchCommand.Sink.class})
+    subcommands = {io.casefeed.collector.bench.SweepBenchmark.class, BenchCommand.Streams.class, BenchCommand.Sink.class,
+        io.casefeed.app.bench.SoakBenchmark.class})
 public final class BenchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

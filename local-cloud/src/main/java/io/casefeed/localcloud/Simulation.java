@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +49,7 @@ public final class Simulation implements AutoCloseable {
   private final Map<String, String> accountOfCase = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> callCounts = new ConcurrentHashMap<>();
   private final ScheduledExecutorService lifecycle;
+  private final List<ChangeListener> listeners = new CopyOnWriteArrayList<>();
   private final AtomicBoolean dirty = new AtomicBoolean();
   private Scenario scenario;
   private volatile List<SimulatedAccount> accounts;
@@ -58,6 +60,15 @@ public final class Simulation implements AutoCloseable {
   private long nextDisplayId;
   private long eventCounter;
   private long nextSaveNotBefore;
+
+  /**
+   * Told of every change to a case (a new case included) the moment it becomes the ground truth, on
+   * the thread that made it and while the organisation is locked, so calls arrive in change order.
+   */
+  @FunctionalInterface
+  public interface ChangeListener {
+    void changed(String accountId, SimulatedCase now, Instant at);
+  }
 
   /** Loads the organisation persisted under {@code dataDir}, or generates the scenario's. */
   public Simulation(Scenario scenario, Path dataDir, Clock clock, Faults faults) {
@@ -122,6 +133,21 @@ public final class Simulation implements AutoCloseable {
     eventCounter = state.eventCounter();
     throttledAccounts = List.copyOf(state.throttledAccounts());
     faults.standingThrottles(throttledAccounts, STANDING_THROTTLE_PER_SECOND, 2);
+  }
+
+  /** Adds a listener for every later change; it must be quick, since it runs inside the change. */
+  public void onChange(ChangeListener listener) {
+    listeners.add(listener);
+  }
+
+  private void announce(String accountId, SimulatedCase now) {
+    if (listeners.isEmpty()) {
+      return;
+    }
+    Instant at = clock.instant();
+    for (ChangeListener listener : listeners) {
+      listener.changed(accountId, now, at);
+    }
   }
 
   public Scenario scenario() {
@@ -226,6 +252,7 @@ public final class Simulation implements AutoCloseable {
     casesByAccount.put(accountId, List.copyOf(updated));
     accountOfCase.put(caseId, accountId);
     dirty.set(true);
+    announce(accountId, newCase);
     return newCase;
   }
 
@@ -279,6 +306,7 @@ public final class Simulation implements AutoCloseable {
         updated.set(i, changed);
         casesByAccount.put(accountId, List.copyOf(updated));
         dirty.set(true);
+        announce(accountId, changed);
         return changed;
       }
     }

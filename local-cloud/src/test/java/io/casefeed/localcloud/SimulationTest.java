@@ -108,6 +108,23 @@ class SimulationTest {
   }
 
   @Test
+  void listenersHearEveryChangeInOrderWithTheCaseAsItBecame() {
+    try (Simulation simulation = new Simulation(Scenario.of(3, 1L), first, FIXED, new Faults())) {
+      List<String> heard = new java.util.ArrayList<>();
+      simulation.onChange((accountId, now, at) -> heard.add(accountId + " " + now.status() + " " + at));
+      String account = simulation.managementAccountId();
+      SimulatedCase c = simulation.createCase(account, "s", "aws-lambda", "low", "en");
+      simulation.addCommunication(c.caseId(), true, "hello");
+      simulation.resolve(c.caseId());
+      assertThatThrownBy(() -> simulation.resolve("case-nope")).isInstanceOf(NoSuchElementException.class);
+
+      String at = FIXED.instant().toString();
+      assertThat(heard).containsExactly(account + " unassigned " + at, account + " pending-customer-action " + at,
+          account + " resolved " + at);
+    }
+  }
+
+  @Test
   void theLifecycleThreadChangesCasesUntilPaused() {
     Scenario fast = new Scenario(4L, 4, null, null, null, null, null, null, null, null, null, 3600.0, 20.0, null, null, null);
     try (Simulation simulation = new Simulation(fast, first, Clock.systemUTC(), new Faults())) {

@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -61,7 +62,11 @@ public final class Demo implements AutoCloseable {
     }
   }
 
+  /** The parts of the pipeline whose settings a caller may override. */
+  public enum Component { COLLECTOR, STREAMS, SINK, NOTIFIER }
+
   private final Options options;
+  private final Map<Component, Map<String, String>> overrides = new EnumMap<>(Component.class);
   private Scenario scenario;
   private final Deque<AutoCloseable> running = new ArrayDeque<>();
   private final Clock clock = Clock.systemUTC();
@@ -82,6 +87,12 @@ public final class Demo implements AutoCloseable {
    */
   public Demo withScenario(Scenario organisation) {
     this.scenario = organisation;
+    return this;
+  }
+
+  /** Settings of one component that replace or add to the demo's own, e.g. the benchmark's flush interval. */
+  public Demo withSettings(Component component, Map<String, String> settings) {
+    overrides.computeIfAbsent(component, c -> new LinkedHashMap<>()).putAll(settings);
     return this;
   }
 
@@ -184,6 +195,7 @@ public final class Demo implements AutoCloseable {
     if (scenario != null && scenario.externalId() != null) {
       s.put(CollectorConfig.ROLE_EXTERNAL_ID, scenario.externalId());
     }
+    s.putAll(overrides.getOrDefault(Component.COLLECTOR, Map.of()));
     return s;
   }
 
@@ -193,6 +205,7 @@ public final class Demo implements AutoCloseable {
     s.put(StreamsConfig.STATE_DIR, options.dataDir().resolve("streams").toAbsolutePath().toString());
     s.put(StreamsConfig.COMMIT_INTERVAL_MS, "1000");
     s.put(StreamsConfig.QUERY_PORT, Integer.toString(options.httpPort()));
+    s.putAll(overrides.getOrDefault(Component.STREAMS, Map.of()));
     return s;
   }
 
@@ -207,6 +220,7 @@ public final class Demo implements AutoCloseable {
     s.put(SinkConfig.HISTORY_FORMATS, "parquet,csv");
     s.put(SinkConfig.HISTORY_IDLE_FLUSH_MS, "20000");
     s.put(SinkConfig.SNAPSHOT_INTERVAL_MS, Long.toString(options.snapshotMs()));
+    s.putAll(overrides.getOrDefault(Component.SINK, Map.of()));
     return s;
   }
 
@@ -221,6 +235,7 @@ public final class Demo implements AutoCloseable {
     s.put(NotifierConfig.SES_ENDPOINT, cloud.awsEndpoint().toString());
     s.put(NotifierConfig.SES_ACCESS_KEY_ID, cloud.accessKeyId());
     s.put(NotifierConfig.SES_SECRET_ACCESS_KEY, cloud.secretAccessKey());
+    s.putAll(overrides.getOrDefault(Component.NOTIFIER, Map.of()));
     return s;
   }
 

@@ -106,7 +106,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private static void deleteRecursively(Path dir) throws IOException {
+  /** Deletes a data folder and everything in it; a folder that is not there is fine. */
+  public static void deleteRecursively(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }

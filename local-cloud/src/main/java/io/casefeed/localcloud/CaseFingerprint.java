@@ -1,7 +1,5 @@
-package io.casefeed.e2e;
+package io.casefeed.localcloud;
 
-import io.casefeed.localcloud.SimulatedCase;
-import io.casefeed.localcloud.SimulatedCommunication;
 import io.casefeed.schema.CaseDetails;
 import io.casefeed.schema.Communication;
 import java.time.Instant;
@@ -10,19 +8,20 @@ import java.time.format.DateTimeParseException;
 /**
  * What a user sees change in a case, the same from local-cloud's ground truth and from a change
  * event's {@code current} details: status, severity and the newest communication (its author and
- * time, since a new message is a change even when the status stays).
+ * time, since a new message is a change even when the status stays). What the fault suite and the
+ * soak benchmark compare the pipeline's output with.
  */
-final class CaseFingerprint {
+public final class CaseFingerprint {
 
   private CaseFingerprint() {}
 
-  static String of(SimulatedCase truth) {
+  public static String of(SimulatedCase truth) {
     SimulatedCommunication newest = truth.communications().isEmpty() ? null : truth.communications().get(0);
     return join(truth.status(), truth.severityCode(),
         newest == null ? null : newest.submittedBy(), newest == null ? null : newest.timeCreated());
   }
 
-  static String of(CaseDetails details) {
+  public static String of(CaseDetails details) {
     Communication newest = details.getRecentCommunications().isEmpty() ? null : details.getRecentCommunications().get(0);
     return join(details.getStatus(), details.getSeverityCode(),
         newest == null ? null : newest.getSubmittedBy(), newest == null ? null : newest.getTimeCreated());
@@ -33,7 +32,7 @@ final class CaseFingerprint {
   }
 
   /** AWS's timestamp strings may differ in form (fraction digits, offset) for one instant. */
-  static String instant(String time) {
+  public static String instant(String time) {
     if (time == null) {
       return null;
     }

@@ -1,0 +1,420 @@
+package io.casefeed.app.bench;
+
+import io.casefeed.app.demo.Demo;
+import io.casefeed.app.demo.DemoCommand;
+import io.casefeed.collector.config.CollectorConfig;
+import io.casefeed.localcloud.CaseFingerprint;
+import io.casefeed.localcloud.LocalCloud;
+import io.casefeed.localcloud.SimulatedAccount;
+import io.casefeed.localcloud.Simulation;
+import io.casefeed.schema.CaseChange;
+import io.casefeed.schemas.CaseKeys;
+import io.casefeed.schemas.Topics;
+import io.casefeed.schemas.registry.HttpSchemaRegistryClient;
+import io.casefeed.schemas.serde.AvroSerde;
+import io.casefeed.sink.config.SinkConfig;
+import io.casefeed.streams.config.StreamsConfig;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * {@code casefeed bench soak}: the whole pipeline (the demo's wiring) with a large simulated
+ * organisation changing fast, for minutes. Every change local-cloud makes is recorded the moment it
+ * is made; a consumer of the change feed and a lister of the S3 history say when each arrived. It
+ * reports throughput, latency percentiles, heap and RSS over time, and what was lost or duplicated.
+ */
+@Command(name = "soak", mixinStandardHelpOptions = true,
+    description = "Runs the pipeline with many accounts at a high change rate and reports throughput, end-to-end latency "
+        + "(change in local-cloud -> event on the feed, -> row in S3), heap and RSS over time, lost and duplicated changes.")
+public final class SoakBenchmark implements Callable<Integer> {
+
+  private static final String HISTORY_CSV_PREFIX = "casefeed/case_changes_csv/";
+  private static final Duration SAMPLE_EVERY = Duration.ofSeconds(5);
+  private static final Duration WARM_UP_LIMIT = Duration.ofMinutes(20);
+  private static final Duration DRAIN_LIMIT = Duration.ofMinutes(3);
+
+  @Option(names = "--minutes", description = "Minutes of changes measured, after the warm-up (default: ${DEFAULT-VALUE}).")
+  double minutes = 10;
+
+  @Option(names = "--accounts", description = "Accounts of the simulated organisation (default: ${DEFAULT-VALUE}).")
+  int accounts = 1000;
+
+  @Option(names = "--changes-per-second", description = "Case changes per second across the organisation (default: ${DEFAULT-VALUE}).")
+  double changesPerSecond = 10;
+
+  @Option(names = "--fast-poll-ms", description = "The collector's fast-poll interval (default: ${DEFAULT-VALUE}).")
+  long fastPollMs = 5_000;
+
+  @Option(names = "--flush-ms", description = "The sink's idle flush and rotation span (default: ${DEFAULT-VALUE}).")
+  long flushMs = 5_000;
+
+  @Option(names = "--streams-threads", description = "Stream threads of the stream-processor (default: ${DEFAULT-VALUE}).")
+  int streamsThreads = 2;
+
+  @Option(names = "--data-dir", description = "Where the run keeps its data (default: a new temporary folder, deleted afterwards).")
+  Path dataDir;
+
+  @Spec CommandSpec spec;
+  private PrintWriter out;
+
+  @Override
+  public Integer call() throws Exception {
+    out = spec.commandLine().getOut();
+    if (minutes <= 0 || accounts < 1 || changesPerSecond <= 0 || fastPollMs < 1000 || flushMs < 1 || streamsThreads < 1) {
+      spec.commandLine().getErr().println("bench soak: --minutes, --accounts, --changes-per-second, --flush-ms and --streams-threads must be "
+          + "positive and --fast-poll-ms at least 1000");
+      return 2;
+    }
+    boolean temporary = dataDir == null;
+    Path data = temporary ? Files.createTempDirectory("casefeed-soak-") : dataDir;
+    try {
+      return run(data);
+    } finally {
+      if (temporary) {
+        DemoCommand.deleteRecursively(data);
+      }
+    }
+  }
+
+  private int run(Path data) throws Exception {
+    // The lifecycle's base rate is 60 events an hour; the speed makes it the asked rate.
+    double speed = changesPerSecond * 60;
+    Demo.Options options = new Demo.Options(data, accounts, speed, 0, 0, 0, 0, 0, 7L, fastPollMs, 300_000, "every 5m", 60_000);
+    SoakAccounting accounting = new SoakAccounting();
+    Instant started = Instant.now();
+    try (Demo demo = new Demo(options)
+        .withSettings(Demo.Component.STREAMS, Map.of(StreamsConfig.NUM_THREADS, Integer.toString(streamsThreads)))
+        .withSettings(Demo.Component.SINK, Map.of(SinkConfig.HISTORY_IDLE_FLUSH_MS, Long.toString(flushMs),
+            SinkConfig.HISTORY_ROTATE_SPAN_MS, Long.toString(flushMs)))
+        .start()) {
+      LocalCloud cloud = demo.cloud();
+      Simulation simulation = cloud.simulation();
+      // Still while the collector reads every account for the first time: the backfill is not measured.
+      simulation.pause();
+      Set<String> readable = new HashSet<>();
+      simulation.accounts().stream().filter(a -> a.active() && a.supportPlan() && a.hasRole())
+          .map(SimulatedAccount::id).forEach(readable::add);
+      out.printf(Locale.ROOT, "soak: %d accounts (%d readable by casefeed), %.1f changes/s, fast poll %d ms, flush %d ms, "
+          + "%d stream threads%n", accounts, readable.size(), changesPerSecond, fastPollMs, flushMs, streamsThreads);
+
+      try (FeedWatcher feed = new FeedWatcher(demo.endpoints().get("kafka"), cloud.schemaRegistryUrl(), accounting);
+           S3Watcher s3 = new S3Watcher(cloud, accounting)) {
+        feed.start();
+        s3.start();
+        Duration quiet = Duration.ofMillis(Math.max(3 * fastPollMs, 15_000));
+        Instant warmUpEnd = Instant.now().plus(WARM_UP_LIMIT);
+        while (!(accounting.feedEvents() > 0 && feed.quietFor().compareTo(quiet) >= 0) && Instant.now().isBefore(warmUpEnd)) {
+          Thread.sleep(1000);
+        }
+        out.printf(Locale.ROOT, "warm-up: %d s, %d backfill events on the feed%s%n",
+            Duration.between(started, Instant.now()).toSeconds(), accounting.feedEvents(),
+            Instant.now().isBefore(warmUpEnd) ? "" : " (limit reached, the first reading had not finished)");
+
+        AtomicBoolean measuring = new AtomicBoolean(true);
+        simulation.allCases().forEach((accountId, cases) -> cases.forEach(
+            c -> accounting.initially(CaseKeys.of(accountId, c.caseId()), CaseFingerprint.of(c))));
+        simulation.onChange((accountId, now, at) -> {
+          if (measuring.get() && readable.contains(accountId)) {
+            accounting.change(CaseKeys.of(accountId, now.caseId()), CaseFingerprint.of(now), at);
+          }
+        });
+        Instant windowStart = Instant.now();
+        long callsAtStart = describeCasesCalls(simulation);
+        simulation.resume();
+        List<Sample> samples = measure(windowStart, accounting, simulation);
+        measuring.set(false);
+        simulation.pause();
+        Instant stoppedAt = Instant.now();
+        double windowSeconds = Duration.between(windowStart, stoppedAt).toMillis() / 1000.0;
+        long calls = describeCasesCalls(simulation) - callsAtStart;
+
+        Instant drainEnd = stoppedAt.plus(DRAIN_LIMIT);
+        while (Instant.now().isBefore(drainEnd)
+            && !(feed.quietFor().compareTo(quiet) >= 0 && accounting.result(stoppedAt, observable()).lostInS3() == 0)) {
+          Thread.sleep(2000);
+        }
+        SoakAccounting.Result result = accounting.result(stoppedAt, observable());
+        // The demo polls in the collector's default languages.
+        int languages = ((List<?>) CollectorConfig.DEFINITION.defaultValues().get(CollectorConfig.POLL_LANGUAGES)).size();
+        report(result, samples, windowSeconds, calls, readable.size(), languages);
+        return result.lost() == 0 && result.duplicated() == 0 ? 0 : 1;
+      }
+    }
+  }
+
+  /**
+   * A state must reach the feed when it lasted two fast-poll intervals: one poll of the account is
+   * due within one interval, and under load the cycle over a thousand accounts can stretch it.
+   */
+  private Duration observable() {
+    return Duration.ofMillis(2 * fastPollMs);
+  }
+
+  /** Heap and RSS every few seconds while the changes run, with a progress line every minute. */
+  private List<Sample> measure(Instant windowStart, SoakAccounting accounting, Simulation simulation) throws InterruptedException {
+    List<Sample> samples = new ArrayList<>();
+    Instant end = windowStart.plusMillis((long) (minutes * 60_000));
+    Instant nextProgress = windowStart.plus(Duration.ofMinutes(1));
+    while (Instant.now().isBefore(end)) {
+      Thread.sleep(Math.min(SAMPLE_EVERY.toMillis(), Math.max(1, Duration.between(Instant.now(), end).toMillis())));
+      Sample sample = Sample.now();
+      samples.add(sample);
+      if (!sample.at().isBefore(nextProgress)) {
+        nextProgress = nextProgress.plus(Duration.ofMinutes(1));
+        out.printf(Locale.ROOT, "minute %d: changes %d, feed events %d, S3 rows %d, DescribeCases calls %d, heap %d MB (live %d MB), RSS %d MB%n",
+            Duration.between(windowStart, sample.at()).toMinutes(), accounting.changes(), accounting.feedEvents(),
+            accounting.s3Rows(), describeCasesCalls(simulation), sample.heapMb(), sample.liveHeapMb(), sample.rssMb());
+      }
+    }
+    return samples;
+  }
+
+  private void report(SoakAccounting.Result result, List<Sample> samples, double windowSeconds, long calls, int readable,
+      int languages) {
+    double paceNeeded = readable * (double) languages * 1000 / fastPollMs;
+    out.printf(Locale.ROOT, "throughput: %.1f changes/s made; %.1f DescribeCases calls/s = %.2f x the pace of one call per "
+            + "readable account and language every fast poll (baseline: %d accounts x %d languages / %d ms = %.1f calls/s)%n",
+        result.changes() / windowSeconds, calls / windowSeconds, calls / windowSeconds / paceNeeded, readable, languages,
+        fastPollMs, paceNeeded);
+    SoakAccounting.Latencies feedLatency = result.feed();
+    out.printf(Locale.ROOT, "feed latency (change in local-cloud -> event on %s): p50 %d ms, p99 %d ms, max %d ms over %d changes; "
+            + "p50 = %.2f fast-poll intervals (baseline: the %d ms interval)%n", Topics.CASE_CHANGES.name(),
+        feedLatency.p50(), feedLatency.p99(), feedLatency.max(), feedLatency.count(), feedLatency.p50() / (double) fastPollMs, fastPollMs);
+    SoakAccounting.Latencies s3Latency = result.s3();
+    out.printf(Locale.ROOT, "S3 latency (change in local-cloud -> row in an S3 history object): p50 %d ms, p99 %d ms, max %d ms; "
+            + "p50 = %.2f x (fast poll + flush) (baseline: %d ms)%n", s3Latency.p50(), s3Latency.p99(), s3Latency.max(),
+        s3Latency.p50() / (double) (fastPollMs + flushMs), fastPollMs + flushMs);
+    int quarter = Math.max(1, samples.size() / 4);
+    List<Sample> first = samples.subList(0, Math.min(quarter, samples.size()));
+    List<Sample> last = samples.subList(Math.max(0, samples.size() - quarter), samples.size());
+    long liveFirst = max(first, Sample::liveHeapMb);
+    long liveLast = max(last, Sample::liveHeapMb);
+    long rssFirst = max(first, Sample::rssMb);
+    long rssLast = max(last, Sample::rssMb);
+    out.printf(Locale.ROOT, "memory: live heap after GC first quarter max %d MB, last quarter max %d MB (x%.2f); "
+            + "RSS first quarter max %d MB, last quarter max %d MB (x%.2f)%n", liveFirst, liveLast, ratio(liveLast, liveFirst),
+        rssFirst, rssLast, ratio(rssLast, rssFirst));
+    out.printf(Locale.ROOT, "checked: %d changes, %d lasted %d ms or more and had to arrive; lost on the feed %d, feed events "
+            + "missing from S3 %d, duplicated %d%n", result.changes(), result.required(), observable().toMillis(),
+        result.lostOnFeed(), result.lostInS3(), result.duplicated());
+    result.examples().forEach(example -> out.println("  " + example));
+    out.printf(Locale.ROOT, "bench soak: minutes=%s accounts=%d changes=%d lost=%d duplicated=%d p99_feed_ms=%d p99_s3_ms=%d max_rss_mb=%d%n",
+        minutesText(), accounts, result.changes(), result.lost(), result.duplicated(), feedLatency.p99(), s3Latency.p99(),
+        max(samples, Sample::rssMb));
+  }
+
+  private String minutesText() {
+    return minutes == Math.rint(minutes) ? Long.toString((long) minutes) : Double.toString(minutes);
+  }
+
+  private static long max(List<Sample> samples, java.util.function.ToLongFunction<Sample> value) {
+    return samples.stream().mapToLong(value).max().orElse(0);
+  }
+
+  private static double ratio(long later, long earlier) {
+    return earlier == 0 ? 0 : later / (double) earlier;
+  }
+
+  private static long describeCasesCalls(Simulation simulation) {
+    return simulation.callCounts().entrySet().stream().filter(e -> e.getKey().startsWith("Support.DescribeCases:"))
+        .mapToLong(Map.Entry::getValue).sum();
+  }
+
+  /** One reading of this JVM's memory: heap in use, heap still live after the last collection, resident set. */
+  record Sample(Instant at, long heapMb, long liveHeapMb, long rssMb) {
+    static Sample now() {
+      long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+      long live = 0;
+      for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+        if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
+          live += pool.getCollectionUsage().getUsed();
+        }
+      }
+      return new Sample(Instant.now(), heap >> 20, live >> 20, rssKb() >> 10);
+    }
+
+    private static long rssKb() {
+      try (Stream<String> lines = Files.lines(Path.of("/proc/self/status"))) {
+        return lines.filter(line -> line.startsWith("VmRSS:")).findFirst()
+            .map(line -> Long.parseLong(line.replaceAll("[^0-9]", ""))).orElse(0L);
+      } catch (IOException | RuntimeException e) {
+        // Not Linux: the figure is reported as 0 rather than guessed.
+        return 0;
+      }
+    }
+  }
+
+  /** Reads casefeed.case-changes as a downstream consumer does (read_committed) and notes when each event arrived. */
+  private static final class FeedWatcher implements AutoCloseable {
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final AvroSerde<CaseChange> changes;
+    private final SoakAccounting accounting;
+    private final Thread thread = new Thread(this::consume, "soak-feed-watcher");
+    private volatile Instant lastEvent = Instant.now();
+    private volatile boolean running = true;
+
+    FeedWatcher(String bootstrapServers, String registryUrl, SoakAccounting accounting) {
+      Properties settings = new Properties();
+      settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+      this.consumer = new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer());
+      this.changes = new AvroSerde<>(CaseChange.class, new HttpSchemaRegistryClient(registryUrl));
+      this.accounting = accounting;
+    }
+
+    void start() {
+      String topic = Topics.CASE_CHANGES.name();
+      List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofMinutes(1)).stream()
+          .map(info -> new TopicPartition(topic, info.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    Duration quietFor() {
+      return Duration.between(lastEvent, Instant.now());
+    }
+
+    private void consume() {
+      try {
+        while (running) {
+          var records = consumer.poll(Duration.ofMillis(200));
+          Instant receivedAt = Instant.now();
+          for (ConsumerRecord<String, byte[]> record : records) {
+            CaseChange change = changes.deserialize(record.topic(), record.value());
+            accounting.feedEvent(record.key(), new SoakAccounting.FeedEvent(change.getEventId(), change.getVersion(),
+                CaseFingerprint.of(change.getCurrent()), change.getObservedAt(), receivedAt));
+          }
+          if (!records.isEmpty()) {
+            lastEvent = receivedAt;
+          }
+        }
+      } catch (WakeupException e) {
+        // Closing.
+      }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      running = false;
+      consumer.wakeup();
+      thread.join(10_000);
+      consumer.close();
+    }
+  }
+
+  /**
+   * Lists the CSV change history every second and reads each new object once: the first listing that
+   * shows an object is when its rows became visible to Athena.
+   */
+  private static final class S3Watcher implements AutoCloseable {
+    private final S3Client s3;
+    private final SoakAccounting accounting;
+    private final Set<String> read = new HashSet<>();
+    private final Thread thread = new Thread(this::watch, "soak-s3-watcher");
+    private volatile boolean running = true;
+
+    S3Watcher(LocalCloud cloud, SoakAccounting accounting) {
+      this.s3 = S3Client.builder().endpointOverride(cloud.s3Endpoint()).forcePathStyle(true).region(Region.US_EAST_1)
+          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(cloud.accessKeyId(), cloud.secretAccessKey())))
+          .build();
+      this.accounting = accounting;
+    }
+
+    void start() {
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    private void watch() {
+      while (running) {
+        try {
+          Instant listedAt = Instant.now();
+          List<S3Object> fresh = s3.listObjectsV2Paginator(b -> b.bucket(Demo.BUCKET).prefix(HISTORY_CSV_PREFIX)).contents().stream()
+              .filter(object -> !read.contains(object.key())).sorted(Comparator.comparing(S3Object::key)).toList();
+          for (S3Object object : fresh) {
+            readRows(object.key(), listedAt);
+            read.add(object.key());
+          }
+          Thread.sleep(1000);
+        } catch (InterruptedException e) {
+          return;
+        } catch (RuntimeException | IOException e) {
+          if (running) {
+            System.err.println("soak: reading S3 failed, retrying: " + e);
+          }
+        }
+      }
+    }
+
+    /** The history CSV's first column is the event id; line breaks inside values are written as spaces. */
+    private void readRows(String key, Instant listedAt) throws IOException {
+      try (var body = s3.getObject(b -> b.bucket(Demo.BUCKET).key(key));
+           BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+        String line;
+        while ((line = lines.readLine()) != null) {
+          String eventId = firstField(line);
+          if (!eventId.isEmpty() && !eventId.equals("event-id")) {
+            accounting.s3Row(eventId, listedAt);
+          }
+        }
+      }
+    }
+
+    static String firstField(String line) {
+      if (line.startsWith("\"")) {
+        int close = line.indexOf('"', 1);
+        return close < 0 ? line.substring(1) : line.substring(1, close);
+      }
+      int comma = line.indexOf(',');
+      return comma < 0 ? line : line.substring(0, comma);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      running = false;
+      thread.interrupt();
+      thread.join(10_000);
+      s3.close();
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package io.casefeed.app.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.casefeed.app.Casefeed;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** A short soak on a small organisation: the whole pipeline, every change accounted for, the last line parseable. */
+class SoakBenchmarkIT {
+
+  private static final Pattern LAST_LINE = Pattern.compile("bench soak: minutes=(\\S+) accounts=(\\d+) changes=(\\d+) lost=(\\d+) "
+      + "duplicated=(\\d+) p99_feed_ms=(\\d+) p99_s3_ms=(\\d+) max_rss_mb=(\\d+)");
+
+  @TempDir Path work;
+
+  @Test
+  void aShortSoakLosesAndDuplicatesNothingAndEndsWithTheMachineReadableLine() {
+    StringWriter out = new StringWriter();
+    CommandLine commandLine = Casefeed.commandLine();
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(new StringWriter(), true));
+
+    int exit = commandLine.execute("bench", "soak", "--minutes", "0.75", "--accounts", "30", "--changes-per-second", "4",
+        "--fast-poll-ms", "2000", "--flush-ms", "2000", "--data-dir", work.resolve("data").toString());
+
+    List<String> lines = out.toString().lines().toList();
+    assertThat(lines).anyMatch(line -> line.startsWith("feed latency")).anyMatch(line -> line.startsWith("memory:"));
+    Matcher last = LAST_LINE.matcher(lines.get(lines.size() - 1));
+    assertThat(last.matches()).as(out.toString()).isTrue();
+    assertThat(last.group(1)).isEqualTo("0.75");
+    assertThat(Integer.parseInt(last.group(2))).isEqualTo(30);
+    assertThat(Long.parseLong(last.group(3))).as("changes made").isPositive();
+    assertThat(last.group(4)).as("lost\n%s", out).isEqualTo("0");
+    assertThat(last.group(5)).as("duplicated\n%s", out).isEqualTo("0");
+    long p99Feed = Long.parseLong(last.group(6));
+    assertThat(p99Feed).as("a change reaches the feed within a few fast polls").isPositive().isLessThan(30_000);
+    assertThat(Long.parseLong(last.group(7))).as("S3 latency measured").isPositive();
+    assertThat(Long.parseLong(last.group(8))).as("RSS measured").isPositive();
+    assertThat(exit).isZero();
+  }
+}
