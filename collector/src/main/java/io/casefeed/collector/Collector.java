@@ -102,7 +102,7 @@ public final class Collector implements AutoCloseable {
     Map<String, Object> kafka = config.kafkaClientSettings();
     this.publisher = new KafkaPublisher(kafka, config.collectorId(),
         new KafkaPublisher.Topics(TopicNames.of(config, Topics.CASE_OBSERVATIONS), TopicNames.of(config, Topics.SWEEPS),
-            TopicNames.of(config, Topics.ACCOUNTS)),
+            TopicNames.of(config, Topics.ACCOUNTS), TopicNames.of(config, Topics.DEAD_LETTER)),
         registry, config.autoRegisterSchemas(), metrics);
     this.readings = new KafkaReadingLog(kafka, TopicNames.of(config, READINGS), publisher);
     CallRunner calls = new CallRunner(

@@ -52,6 +52,12 @@ public final class CollectorMetrics {
         .tag("account", accountId).register(registry).increment();
   }
 
+  public void unreadableReplyItem(String accountId) {
+    Counter.builder("casefeed.collector.reply.unreadable")
+        .description("Support reply items that could not become observations, stored on the dead-letter topic")
+        .tag("account", accountId).register(registry).increment();
+  }
+
   public void observationsPublished(int count) {
     observations.increment(count);
   }

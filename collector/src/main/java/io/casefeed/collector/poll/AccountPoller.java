@@ -2,6 +2,7 @@ package io.casefeed.collector.poll;
 
 import io.casefeed.collector.aws.SupportGateway;
 import io.casefeed.collector.publish.ObservationSink;
+import io.casefeed.collector.publish.ObservationSink.UnreadableItem;
 import io.casefeed.collector.publish.ReadingLog;
 import io.casefeed.schema.CaseObservation;
 import io.casefeed.schema.SweepRecord;
@@ -28,8 +29,9 @@ import software.amazon.awssdk.services.support.model.DescribeCommunicationsRespo
 
 /**
  * Reads one account once: a fast poll of open cases followed by a re-read of the cases that left
- * the open set, or a reconciliation sweep. Every case seen becomes an observation; the poll ends
- * with its sweep record, published after every observation is stored.
+ * the open set, or a reconciliation sweep. Every case seen becomes an observation; an item of a
+ * reply that cannot (no caseId, or a shape the mapping refuses) goes to the dead-letter topic and
+ * the poll goes on. The poll ends with its sweep record, published after all of these are stored.
  */
 public final class AccountPoller {
 
@@ -190,6 +192,12 @@ public final class AccountPoller {
             () -> gateway.describeCases(accountId, request), () -> apiCalls++);
         pages++;
         for (CaseDetails details : page.cases()) {
+          if (details.caseId() == null || details.caseId().isBlank()) {
+            // Without its key the item can be neither observed nor followed in the open set; keeping it
+            // aside lets the rest of the account be read instead of failing every poll of it.
+            unreadable(details, "Support DescribeCases item without caseId", null);
+            continue;
+          }
           observe(details, pageKind);
           if (!RESOLVED.equals(details.status())) {
             open.put(details.caseId(), details.language());
@@ -211,19 +219,38 @@ public final class AccountPoller {
         communications = newCommunications(details.caseId(), known);
         communicationsToken = null;
       }
+      io.casefeed.schema.CaseDetails mapped;
+      try {
+        mapped = CaseMapping.toAvro(accountId, details, communications, communicationsToken);
+      } catch (RuntimeException e) {
+        // One item in a shape the mapping refuses must not stop the account. Its caseId and status
+        // still keep it in the open set like any case; its communications are not counted as seen,
+        // so they are fetched again once the item can be read.
+        unreadable(details, "Support DescribeCases item " + details.caseId() + " could not be mapped to a case observation", e);
+        return;
+      }
       communications.stream().map(c -> CaseMapping.parse(c.timeCreated())).filter(t -> t != null)
           .max(Instant::compareTo).ifPresent(t -> state.newestCommunication.merge(details.caseId(), t,
               (a, b) -> a.isAfter(b) ? a : b));
       cases.add(details.caseId());
       CaseObservation observation = CaseObservation.newBuilder()
           .setAccountId(accountId)
-          .setCaseDetails(CaseMapping.toAvro(accountId, details, communications, communicationsToken))
+          .setCaseDetails(mapped)
           .setObservedAt(clock.instant())
           .setPollId(pollId)
           .setPollKind(pageKind.wireName())
           .setFirstReading(firstReading)
           .build();
       pending.add(sink.observation(observation));
+    }
+
+    /** Stored with the observations: the poll's sweep record waits for it like for them. */
+    private void unreadable(CaseDetails details, String reason, RuntimeException cause) {
+      // The reason names at most the caseId; the cause's message and the item stay out of the log,
+      // as they may quote the case's text.
+      LOG.warn("account {} poll {}: {}{}; the item goes to the dead-letter topic", accountId, pollId, reason,
+          cause == null ? "" : " (" + cause.getClass().getName() + ")");
+      pending.add(sink.unreadable(new UnreadableItem(accountId, reason, cause, CaseMapping.toJson(details), clock.instant())));
     }
 
     /** More than the five recent communications are new: fetch every one after the newest known. */

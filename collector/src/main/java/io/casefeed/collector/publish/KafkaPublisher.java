@@ -5,8 +5,10 @@ import io.casefeed.schema.AccountRecord;
 import io.casefeed.schema.CaseObservation;
 import io.casefeed.schema.SweepRecord;
 import io.casefeed.schemas.CaseKeys;
+import io.casefeed.schemas.DeadLetters;
 import io.casefeed.schemas.registry.SchemaRegistryClient;
 import io.casefeed.schemas.serde.AvroSerde;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -30,16 +32,24 @@ public final class KafkaPublisher implements ObservationSink, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(KafkaPublisher.class);
 
+  /**
+   * The source an unreadable Support item's dead letter names: the API it came from. Kafka allows no
+   * ':' in a topic name, so a replay of the letter cannot put its JSON into a topic of Avro records.
+   */
+  private static final String SUPPORT_REPLY_SOURCE = "support:DescribeCases";
+
   private final Producer<String, byte[]> producer;
   private final String observationsTopic;
   private final String sweepsTopic;
   private final String accountsTopic;
+  private final String deadLetterTopic;
+  private final String clientId;
   private final AvroSerde<CaseObservation> observations;
   private final AvroSerde<SweepRecord> sweeps;
   private final AvroSerde<AccountRecord> accounts;
   private final CollectorMetrics metrics;
 
-  public record Topics(String observations, String sweeps, String accounts) {}
+  public record Topics(String observations, String sweeps, String accounts, String deadLetter) {}
 
   public KafkaPublisher(Map<String, Object> kafkaSettings, String clientId, Topics topics, SchemaRegistryClient registry,
       boolean autoRegister, CollectorMetrics metrics) {
@@ -47,6 +57,8 @@ public final class KafkaPublisher implements ObservationSink, AutoCloseable {
     this.observationsTopic = topics.observations();
     this.sweepsTopic = topics.sweeps();
     this.accountsTopic = topics.accounts();
+    this.deadLetterTopic = topics.deadLetter();
+    this.clientId = clientId;
     this.observations = new AvroSerde<>(CaseObservation.class, registry, autoRegister, false);
     this.sweeps = new AvroSerde<>(SweepRecord.class, registry, autoRegister, false);
     this.accounts = new AvroSerde<>(AccountRecord.class, registry, autoRegister, false);
@@ -94,6 +106,16 @@ public final class KafkaPublisher implements ObservationSink, AutoCloseable {
   public CompletableFuture<Void> sweep(SweepRecord sweep) {
     byte[] value = sweeps.serialize(sweepsTopic, sweep);
     return send(new ProducerRecord<>(sweepsTopic, null, sweep.getFinishedAt().toEpochMilli(), sweep.getAccountId(), value));
+  }
+
+  /** Key = the account, value = the item's JSON, reason and cause in the dead-letter headers, failed by this client. */
+  @Override
+  public CompletableFuture<Void> unreadable(UnreadableItem unreadable) {
+    var headers = DeadLetters.headers(unreadable.reason(), unreadable.cause(), SUPPORT_REPLY_SOURCE, -1, -1, clientId,
+        unreadable.seenAt());
+    byte[] value = unreadable.item().getBytes(StandardCharsets.UTF_8);
+    return send(new ProducerRecord<>(deadLetterTopic, null, unreadable.seenAt().toEpochMilli(), unreadable.accountId(), value,
+        headers)).thenRun(() -> metrics.unreadableReplyItem(unreadable.accountId()));
   }
 
   public CompletableFuture<Void> account(AccountRecord account) {

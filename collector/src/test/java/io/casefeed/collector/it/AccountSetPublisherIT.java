@@ -43,7 +43,7 @@ class AccountSetPublisherIT {
     };
     AccountResolver resolver = new AccountResolver(List.of(file, new StaticAccountSource(List.of("444444444444"))), Set.of(), Set.of());
 
-    try (KafkaPublisher publisher = new KafkaPublisher(kafka, "accounts-it", new KafkaPublisher.Topics("unused", "unused", topic),
+    try (KafkaPublisher publisher = new KafkaPublisher(kafka, "accounts-it", new KafkaPublisher.Topics("unused", "unused", topic, "unused"),
         new InMemorySchemaRegistryClient(), true, new CollectorMetrics(new SimpleMeterRegistry()))) {
       AccountSetPublisher accounts = new AccountSetPublisher(resolver, publisher, kafka, topic, id -> "arn:aws:iam::" + id + ":role/R",
           Clock.systemUTC());

@@ -3,7 +3,10 @@ package io.casefeed.collector.poll;
 import static io.casefeed.collector.poll.FakeSupport.communication;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.casefeed.collector.metrics.CollectorMetrics;
+import io.casefeed.collector.publish.ObservationSink.UnreadableItem;
 import io.casefeed.collector.ratelimit.RateLimits;
 import io.casefeed.schema.CaseObservation;
 import io.casefeed.schema.SweepRecord;
@@ -13,12 +16,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awssdk.services.support.model.DescribeCasesRequest;
 
 class AccountPollerTest {
@@ -170,5 +177,62 @@ class AccountPollerTest {
     assertThat(given.outcome()).isEqualTo(Outcome.THROTTLED);
     assertThat(given.reason()).contains("ThrottlingException");
     assertThat(sink.sweeps.get(1).getOutcome()).isEqualTo("throttled");
+  }
+
+  @ParameterizedTest
+  @NullSource
+  @ValueSource(strings = {"", "   "})
+  void itemWithoutCaseIdIsDeadLetteredAndTheRestOfThePollGoesOn(String missingCaseId) throws Exception {
+    support.add(ACCOUNT, "case-newer", "en", "opened", "2026-10-03T08:00:00.000Z");
+    support.add(ACCOUNT, "case-keyless", "en", "opened", "2026-10-02T08:00:00.000Z",
+        communication("where is my instance?", "2026-10-02T08:00:00.000Z"));
+    support.add(ACCOUNT, "case-older", "en", "opened", "2026-10-01T08:00:00.000Z");
+    support.editReply("case-keyless", details -> details.caseId(missingCaseId));
+
+    PollReport report = poller.poll(state, PollKind.SWEEP);
+
+    assertThat(report.outcome()).isEqualTo(Outcome.OK);
+    // The keyless item comes between the other two on the same page: the one after it is read too.
+    assertThat(sink.observations).extracting(o -> o.getCaseDetails().getCaseId()).containsExactly("case-newer", "case-older");
+    assertThat(sink.unreadable).hasSize(1);
+    UnreadableItem letter = sink.unreadable.get(0);
+    assertThat(letter.accountId()).isEqualTo(ACCOUNT);
+    assertThat(letter.reason()).isEqualTo("Support DescribeCases item without caseId");
+    assertThat(letter.cause()).isNull();
+    assertThat(letter.seenAt()).isEqualTo(NOW);
+    JsonNode sent = new ObjectMapper().readTree(letter.item());
+    assertThat(sent.get("caseId").isNull() ? null : sent.get("caseId").asText()).isEqualTo(missingCaseId);
+    assertThat(sent.get("subject").asText()).isEqualTo("subject of case-keyless");
+    assertThat(sent.at("/recentCommunications/communications/0/body").asText()).isEqualTo("where is my instance?");
+    SweepRecord record = sink.sweeps.get(0);
+    assertThat(record.getOutcome()).isEqualTo("ok");
+    assertThat(record.getCases()).isEqualTo(2);
+    assertThat(sink.read).containsExactly(ACCOUNT);
+    assertThat(state.openCases()).containsOnlyKeys("case-newer", "case-older");
+  }
+
+  @Test
+  void itemTheMappingRefusesIsDeadLetteredWithItsCauseAndStaysOpen() throws Exception {
+    support.add(ACCOUNT, "case-newer", "en", "opened", "2026-10-03T08:00:00.000Z");
+    support.add(ACCOUNT, "case-odd", "en", "opened", "2026-10-02T08:00:00.000Z");
+    support.add(ACCOUNT, "case-older", "en", "opened", "2026-10-01T08:00:00.000Z");
+    // The Avro array of cc addresses takes no null.
+    support.editReply("case-odd", details -> details.ccEmailAddresses(Arrays.asList("ops@example.com", null)));
+
+    PollReport report = poller.poll(state, PollKind.SWEEP);
+
+    assertThat(report.outcome()).isEqualTo(Outcome.OK);
+    assertThat(sink.observations).extracting(o -> o.getCaseDetails().getCaseId()).containsExactly("case-newer", "case-older");
+    assertThat(sink.unreadable).hasSize(1);
+    UnreadableItem letter = sink.unreadable.get(0);
+    assertThat(letter.accountId()).isEqualTo(ACCOUNT);
+    assertThat(letter.reason()).isEqualTo("Support DescribeCases item case-odd could not be mapped to a case observation");
+    assertThat(letter.cause()).isNotNull();
+    JsonNode sent = new ObjectMapper().readTree(letter.item());
+    assertThat(sent.get("caseId").asText()).isEqualTo("case-odd");
+    assertThat(sent.get("ccEmailAddresses").get(0).asText()).isEqualTo("ops@example.com");
+    assertThat(sent.get("ccEmailAddresses").get(1).isNull()).isTrue();
+    // Its status is known, so a fast poll does not take it for a case that left the open set.
+    assertThat(state.openCases()).containsOnlyKeys("case-newer", "case-odd", "case-older");
   }
 }

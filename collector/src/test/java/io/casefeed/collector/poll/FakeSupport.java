@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.support.model.CaseDetails;
 import software.amazon.awssdk.services.support.model.Communication;
@@ -34,6 +35,7 @@ class FakeSupport implements SupportGateway {
   final Set<String> noSupportPlan = new HashSet<>();
   final Map<String, Integer> throttleNextCalls = new ConcurrentHashMap<>();
   final List<String> assumed = new CopyOnWriteArrayList<>();
+  final Map<String, Consumer<CaseDetails.Builder>> replyEdits = new ConcurrentHashMap<>();
   int pageSize = 10;
 
   void add(String accountId, String caseId, String language, String status, String timeCreated, Communication... communications) {
@@ -43,6 +45,11 @@ class FakeSupport implements SupportGateway {
   void setStatus(String caseId, String status) {
     StoredCase c = cases.get(caseId);
     cases.put(caseId, new StoredCase(c.accountId(), caseId, c.language(), status, c.timeCreated(), c.communications()));
+  }
+
+  /** AWS sends the stored case {@code caseId} changed by {@code edit}, e.g. without its caseId. */
+  void editReply(String caseId, Consumer<CaseDetails.Builder> edit) {
+    replyEdits.put(caseId, edit);
   }
 
   static Communication communication(String body, String at) {
@@ -97,17 +104,18 @@ class FakeSupport implements SupportGateway {
     return r.toBuilder().nextToken(null).build().toString();
   }
 
-  private static CaseDetails toSdk(StoredCase c, DescribeCasesRequest request) {
+  private CaseDetails toSdk(StoredCase c, DescribeCasesRequest request) {
     List<Communication> recent = c.communications().subList(0, Math.min(5, c.communications().size()));
     boolean include = request.includeCommunications() == null || request.includeCommunications();
-    return CaseDetails.builder()
+    CaseDetails.Builder details = CaseDetails.builder()
         .caseId(c.caseId()).displayId("1" + Math.abs(c.caseId().hashCode())).subject("subject of " + c.caseId())
         .status(c.status()).serviceCode("amazon-ec2").categoryCode("other").severityCode("low")
         .submittedBy("dev@example.com").timeCreated(c.timeCreated()).language(c.language())
         .recentCommunications(include
             ? RecentCaseCommunications.builder().communications(recent).nextToken(c.communications().size() > 5 ? "more" : null).build()
-            : null)
-        .build();
+            : null);
+    replyEdits.getOrDefault(c.caseId(), edit -> {}).accept(details);
+    return details.build();
   }
 
   @Override

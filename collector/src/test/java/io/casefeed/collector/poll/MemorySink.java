@@ -1,6 +1,7 @@
 package io.casefeed.collector.poll;
 
 import io.casefeed.collector.publish.ObservationSink;
+import io.casefeed.collector.publish.ObservationSink.UnreadableItem;
 import io.casefeed.collector.publish.ReadingLog;
 import io.casefeed.schema.CaseObservation;
 import io.casefeed.schema.SweepRecord;
@@ -15,6 +16,7 @@ final class MemorySink implements ObservationSink, ReadingLog {
 
   final List<CaseObservation> observations = new CopyOnWriteArrayList<>();
   final List<SweepRecord> sweeps = new CopyOnWriteArrayList<>();
+  final List<UnreadableItem> unreadable = new CopyOnWriteArrayList<>();
   final Set<String> read = ConcurrentHashMap.newKeySet();
 
   @Override
@@ -26,6 +28,12 @@ final class MemorySink implements ObservationSink, ReadingLog {
   @Override
   public CompletableFuture<Void> sweep(SweepRecord sweep) {
     sweeps.add(sweep);
+    return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public CompletableFuture<Void> unreadable(UnreadableItem item) {
+    unreadable.add(item);
     return CompletableFuture.completedFuture(null);
   }
 
