@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,6 +19,8 @@ import java.util.concurrent.TimeUnit;
  * Every incarnation appends its stdout and stderr to {@code <name>.out} / {@code <name>.err}.
  */
 final class ComponentProcess implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ComponentProcess.class);
 
   private final String name;
   private final String classPath;
@@ -77,7 +81,9 @@ final class ComponentProcess implements AutoCloseable {
   synchronized void kill() {
     if (process != null) {
       if (process.isAlive()) {
-        kills.add(Instant.now());
+        Instant now = Instant.now();
+        kills.add(now);
+        LOG.info("SIGKILL {} (pid {}) at {}", name, process.pid(), now);
       }
       process.destroyForcibly();
       waitFor(Duration.ofSeconds(30));

@@ -62,11 +62,13 @@ final class InvariantChecker {
   private static final String MAIL_ID_HEADER = "X-Casefeed-Mail-Id:";
   private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
   /**
-   * The longest a SIGKILL may follow SES's acceptance of a copy for a resend to count as the known
-   * window; on this loaded 2-core machine recording one ledger record takes milliseconds to a few
-   * hundred, so a second is generous and still rules out any other cause.
+   * How far from SES's acceptance of a copy a SIGKILL may be for a resend to count as the known
+   * window, on either side: before it, the SendEmail request was in flight (SES accepts it, the dead
+   * notifier never hears); after it, the response or the ledger record was. On this loaded 2-core
+   * machine either takes milliseconds to several hundred; two seconds is generous and still rules out
+   * any other cause.
    */
-  static final Duration SES_WINDOW_BOUND = Duration.ofSeconds(1);
+  static final Duration SES_WINDOW_BOUND = Duration.ofSeconds(2);
 
   private final Pipeline pipeline;
   private final Path scratch;
@@ -343,7 +345,9 @@ final class InvariantChecker {
         if (killInWindow.isPresent()) {
           verdict.resentAfterKill(MAILS, "'" + id + "': " + killInWindow.get());
         } else {
-          verdict.duplicated(MAILS, "'" + id + "' was delivered " + copies.size() + " times (stages " + recorded + ")");
+          Instant firstCopy = copies.stream().map(OutboxMessage::sentAt).min(Instant::compareTo).orElseThrow();
+          verdict.duplicated(MAILS, "'" + id + "' was delivered " + copies.size() + " times (stages " + recorded + ", first copy at "
+              + firstCopy + ", " + nearestKill(firstCopy, notifierKills) + ")");
         }
       }
       if (!recorded.contains("sent")) {
@@ -356,10 +360,10 @@ final class InvariantChecker {
   }
 
   /**
-   * Explains two copies of one mail by a SIGKILL of the notifier in the window between SES accepting
-   * the first copy and the ledger recording it: exactly two copies, one sent record naming the second
-   * copy only, and a kill after the first copy's acceptance (within {@link #SES_WINDOW_BOUND}) and
-   * before the second. Anything else is a real duplicate.
+   * Explains two copies of one mail by a SIGKILL of the notifier while the first copy was between
+   * sent and recorded: exactly two copies, one sent record naming the second copy only, and a kill
+   * within {@link #SES_WINDOW_BOUND} of SES accepting the first copy (the request in flight, or the
+   * acceptance not yet recorded) and before the second. Anything else is a real duplicate.
    */
   static Optional<String> killInSesWindow(List<OutboxMessage> copies, List<String> sentMessageIds, List<Instant> kills) {
     if (copies.size() != 2 || sentMessageIds.size() != 1) {
@@ -372,12 +376,23 @@ final class InvariantChecker {
       return Optional.empty();
     }
     return kills.stream()
-        .filter(kill -> !kill.isBefore(first.sentAt()) && kill.isBefore(second.sentAt())
-            && Duration.between(first.sentAt(), kill).compareTo(SES_WINDOW_BOUND) <= 0)
+        .filter(kill -> kill.isBefore(second.sentAt())
+            && Duration.between(first.sentAt(), kill).abs().compareTo(SES_WINDOW_BOUND) <= 0)
         .findFirst()
-        .map(kill -> "SES accepted copy 1 at " + first.sentAt() + ", notifier SIGKILLed "
-            + Duration.between(first.sentAt(), kill).toMillis() + " ms later before recording it, copy 2 sent at "
-            + second.sentAt() + " after the restart");
+        .map(kill -> "SES accepted copy 1 at " + first.sentAt() + ", notifier SIGKILLed " + offset(first.sentAt(), kill)
+            + " before recording it, copy 2 sent at " + second.sentAt() + " after the restart");
+  }
+
+  /** Where the notifier kill nearest to {@code at} lies, for the message of a duplicate. */
+  static String nearestKill(Instant at, List<Instant> kills) {
+    return kills.stream().min(java.util.Comparator.comparing(kill -> Duration.between(at, kill).abs()))
+        .map(kill -> "nearest notifier SIGKILL " + offset(at, kill) + " the first copy")
+        .orElse("no notifier SIGKILL");
+  }
+
+  private static String offset(Instant reference, Instant kill) {
+    long millis = Duration.between(reference, kill).toMillis();
+    return Math.abs(millis) + " ms " + (millis >= 0 ? "after" : "before");
   }
 
   /** The mail id header of a MIME message (headers end at the first empty line). */
