@@ -29,6 +29,7 @@ public final class DeadLetterBrowser {
 
   /** Header a replayed record carries, so its consumer (and a person) can tell it was replayed. */
   public static final String REPLAYED_FROM = "casefeed.dlq.replayed.from";
+  private static final java.util.regex.Pattern KAFKA_TOPIC_NAME = java.util.regex.Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
   /** One dead letter, with where it is and why it is there. */
   public record DeadLetter(
@@ -80,11 +81,19 @@ public final class DeadLetterBrowser {
     Map<String, Object> settings = new HashMap<>(kafkaSettings);
     settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     settings.put(ProducerConfig.ACKS_CONFIG, "all");
+    // Checked before anything is sent, so a refused choice replays nothing rather than part of it.
+    for (DeadLetter letter : chosen) {
+      if (letter.sourceTopic() == null || letter.sourceTopic().isEmpty()) {
+        throw new IllegalStateException("dead letter " + letter.partition() + "@" + letter.offset() + " names no source topic");
+      }
+      if (!KAFKA_TOPIC_NAME.matcher(letter.sourceTopic()).matches()) {
+        throw new IllegalStateException("dead letter " + letter.partition() + "@" + letter.offset() + " came from "
+            + letter.sourceTopic() + ", not from a Kafka topic, so it cannot be replayed; it is read again at the source "
+            + "(e.g. the collector's next poll) once the source sends it whole");
+      }
+    }
     try (var producer = new KafkaProducer<byte[], byte[]>(settings, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (DeadLetter letter : chosen) {
-        if (letter.sourceTopic() == null || letter.sourceTopic().isEmpty()) {
-          throw new IllegalStateException("dead letter " + letter.partition() + "@" + letter.offset() + " names no source topic");
-        }
         RecordHeaders headers = new RecordHeaders(letter.originalHeaders());
         headers.add(REPLAYED_FROM, (deadLetterTopic + "/" + letter.partition() + "@" + letter.offset()).getBytes(StandardCharsets.UTF_8));
         producer.send(new ProducerRecord<>(letter.sourceTopic(), null,

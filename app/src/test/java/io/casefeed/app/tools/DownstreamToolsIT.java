@@ -1,6 +1,7 @@
 package io.casefeed.app.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.casefeed.kafka.embedded.KafkaFixture;
 import io.casefeed.schema.CaseChange;
@@ -96,6 +97,16 @@ class DownstreamToolsIT {
     });
 
     assertThat(browser.replay(Map.of(0, Set.of(letters.get(0).offset())))).hasSize(1);
+
+    // A Support item the collector could not read came from AWS, not from a topic: refused with the reason, nothing sent.
+    try (var producer = new KafkaProducer<byte[], byte[]>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers()), new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(deadLetterTopic, null, "123456789012".getBytes(StandardCharsets.UTF_8),
+          "{\"caseId\":null}".getBytes(StandardCharsets.UTF_8), DeadLetters.headers("Support DescribeCases item without caseId",
+              null, "support:DescribeCases", -1, -1, "collector", Instant.parse("2026-11-26T09:01:00Z")))).get();
+    }
+    assertThatThrownBy(() -> browser.replay(Map.of(0, Set.of(1L))))
+        .hasMessageContaining("0@1 came from support:DescribeCases, not from a Kafka topic");
 
     try (var consumer = new KafkaConsumer<byte[], byte[]>(Map.of(
         ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers(),
