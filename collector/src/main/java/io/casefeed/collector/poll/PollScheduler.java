@@ -51,6 +51,7 @@ public final class PollScheduler implements AutoCloseable {
     volatile Future<?> running;
     volatile Instant nextPoll;
     volatile Instant nextSweep;
+    volatile boolean swept;
     volatile boolean overrunReported;
 
     Scheduled(AccountState state, Instant now) {
@@ -194,7 +195,8 @@ public final class PollScheduler implements AutoCloseable {
       Duration took = Duration.between(report.startedAt(), report.finishedAt());
       metrics.pollFinished(report.accountId(), kind.wireName(), report.outcome().wireName(), took);
       if (kind == PollKind.SWEEP && report.outcome() == Outcome.OK) {
-        s.nextSweep = started.plus(sweepInterval);
+        s.nextSweep = started.plus(s.swept ? sweepInterval : firstResweepDelay(s.state.accountId(), sweepInterval));
+        s.swept = true;
       }
       if (report.outcome() != Outcome.OK) {
         LOG.info("{} poll of account {}: {} ({})", kind.wireName(), report.accountId(), report.outcome().wireName(), report.reason());
@@ -208,6 +210,16 @@ public final class PollScheduler implements AutoCloseable {
       s.overrunReported = false;
       s.active = false;
     }
+  }
+
+  /**
+   * When an account is swept again after its first sweep under this scheduler: between half and one
+   * interval, fixed per account. Every account's first sweep happens at start, so without this their
+   * sweeps would stay aligned and arrive as one burst every interval, delaying the fast polls' news.
+   */
+  static Duration firstResweepDelay(String accountId, Duration sweepInterval) {
+    double fraction = Math.floorMod(accountId.hashCode() * 0x9E3779B9, 1_000) / 1_000.0;
+    return Duration.ofMillis((long) (sweepInterval.toMillis() * (0.5 + 0.5 * fraction)));
   }
 
   /** The future is set after submission, so a poll that already finished may still be referenced. */

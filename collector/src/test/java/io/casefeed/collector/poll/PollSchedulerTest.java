@@ -49,6 +49,22 @@ class PollSchedulerTest {
   }
 
   @Test
+  void accountsSweptTogetherAtStartAreSweptAgainSpreadOverTheSecondHalfOfTheInterval() {
+    Duration interval = Duration.ofMinutes(10);
+    List<Long> delays = java.util.stream.IntStream.range(0, 1_000)
+        .mapToObj(i -> PollScheduler.firstResweepDelay(Long.toString(100_000_000_000L + i * 7_919L), interval).toMillis())
+        .toList();
+    assertThat(delays).allMatch(d -> d >= interval.toMillis() / 2 && d <= interval.toMillis());
+    // Ten equal buckets of the half interval each hold a share: no burst.
+    long bucket = interval.toMillis() / 2 / 10;
+    var perBucket = delays.stream().collect(java.util.stream.Collectors.groupingBy(
+        d -> Math.min(9, (d - interval.toMillis() / 2) / bucket), java.util.stream.Collectors.counting()));
+    assertThat(perBucket).hasSize(10).allSatisfy((b, count) -> assertThat(count).isBetween(50L, 150L));
+    assertThat(PollScheduler.firstResweepDelay("123456789012", interval))
+        .as("fixed per account").isEqualTo(PollScheduler.firstResweepDelay("123456789012", interval));
+  }
+
+  @Test
   void aSlowAccountIsNeverPolledTwiceAtOnceItsOverrunIsReportedAndOthersCarryOn() throws Exception {
     SlowSupport support = new SlowSupport();
     MemorySink sink = new MemorySink();
