@@ -75,7 +75,11 @@ public final class LocalCloud implements AutoCloseable {
     this.advertisedHost = options.advertisedHost();
     this.dataDir = options.dataDir() != null ? Files.createDirectories(options.dataDir()) : Files.createTempDirectory("localcloud");
     try {
-      ObjectMapper json = new ObjectMapper();
+      // SES v2 takes messages up to 40 MB, sent base64-encoded in one JSON string: Jackson's default
+      // 20 M characters would refuse mails SES accepts.
+      ObjectMapper json = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
+          .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+              .maxStringLength(SesApi.MAX_MESSAGE_BYTES / 3 * 4 + 1024).build()).build());
       this.simulation = new Simulation(options.scenario(), dataDir, options.clock(), new Faults());
       this.scenario = simulation.scenario();
       opened.push(simulation);

@@ -28,6 +28,8 @@ public final class SesApi {
 
   private final Outbox outbox;
   private final Clock clock;
+  /** SES's limit on one message, attachments and encoding included. */
+  public static final int MAX_MESSAGE_BYTES = 40 * 1024 * 1024;
   private final ObjectMapper json;
   private final boolean sandbox;
   private final List<String> verifiedIdentities;
@@ -132,6 +134,9 @@ public final class SesApi {
     }
     if (recipients.size() > 50) {
       throw new AwsServiceException(400, "MessageRejected", "Recipient count exceeds 50.");
+    }
+    if (mime.length > MAX_MESSAGE_BYTES) {
+      throw new AwsServiceException(400, "MessageRejected", "Message length is more than 40 megabytes.");
     }
     if (sandbox) {
       List<String> unverified = new ArrayList<>();
