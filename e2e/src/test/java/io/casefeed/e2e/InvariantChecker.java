@@ -379,8 +379,9 @@ final class InvariantChecker {
         .filter(kill -> kill.isBefore(second.sentAt())
             && Duration.between(first.sentAt(), kill).abs().compareTo(SES_WINDOW_BOUND) <= 0)
         .findFirst()
-        .map(kill -> "SES accepted copy 1 at " + first.sentAt() + ", notifier SIGKILLed " + offset(first.sentAt(), kill)
-            + " before recording it, copy 2 sent at " + second.sentAt() + " after the restart");
+        .map(kill -> "SES accepted copy 1 at " + first.sentAt() + "; the notifier was SIGKILLed " + offset(first.sentAt(), kill)
+            + " that acceptance (" + (kill.isBefore(first.sentAt()) ? "its request in flight" : "not yet recorded")
+            + "), so it never recorded it; copy 2 sent at " + second.sentAt() + " after the restart");
   }
 
   /** Where the notifier kill nearest to {@code at} lies, for the message of a duplicate. */
