@@ -48,7 +48,7 @@ final class SoakAccounting {
    * @param changes changes made, the ones that had to arrive among them ({@code required})
    * @param lostOnFeed required changes whose state never reached the feed
    * @param lostInS3 feed events that no S3 object holds
-   * @param duplicated feed events repeating a version or a state of their case, plus S3 rows of an event already written
+   * @param duplicated feed events repeating a version or a state of their case, plus extra S3 rows of one event
    */
   record Result(long changes, long required, long lostOnFeed, long lostInS3, long duplicated, Latencies feed,
                 Latencies s3, List<String> examples) {
@@ -63,8 +63,9 @@ final class SoakAccounting {
   private final Map<String, String> lastFingerprint = new HashMap<>();
   private final Map<String, List<FeedEvent>> feed = new HashMap<>();
   private final Map<String, Instant> firstInS3 = new HashMap<>();
+  private final Map<String, List<String>> s3Objects = new HashMap<>();
   private long changes;
-  private long s3Duplicates;
+  private long rewrittenObjects;
 
   /** How a case looked when measuring began: not a change, but what the first change is compared with. */
   synchronized void initially(String caseKey, String fingerprint) {
@@ -84,11 +85,26 @@ final class SoakAccounting {
     feed.computeIfAbsent(caseKey, k -> new ArrayList<>()).add(event);
   }
 
-  /** A row of an S3 history object, first seen in the bucket at {@code listedAt}. */
-  synchronized void s3Row(String eventId, Instant listedAt) {
-    if (firstInS3.putIfAbsent(eventId, listedAt) != null) {
-      s3Duplicates++;
+  /**
+   * An S3 history object as it is now, with the event ids of its rows. A key read again with other
+   * content was rewritten (a sink replaying after a crash or rebalance writes the same key again);
+   * the bucket's content, not every version ever listed, is what must hold each event once.
+   */
+  synchronized void s3Object(String key, List<String> eventIds, Instant listedAt) {
+    List<String> before = s3Objects.put(key, List.copyOf(eventIds));
+    if (before != null && !before.equals(eventIds)) {
+      rewrittenObjects++;
     }
+    eventIds.forEach(id -> firstInS3.putIfAbsent(id, listedAt));
+  }
+
+  /** An object no longer in the bucket. */
+  synchronized void s3ObjectGone(String key) {
+    s3Objects.remove(key);
+  }
+
+  synchronized long rewrittenObjects() {
+    return rewrittenObjects;
   }
 
   synchronized long changes() {
@@ -100,7 +116,7 @@ final class SoakAccounting {
   }
 
   synchronized long s3Rows() {
-    return firstInS3.size() + s3Duplicates;
+    return s3Objects.values().stream().mapToLong(List::size).sum();
   }
 
   /**
@@ -110,10 +126,18 @@ final class SoakAccounting {
   synchronized Result result(Instant changesStoppedAt, Duration observable) {
     long required = 0;
     long lostOnFeed = 0;
-    long duplicated = s3Duplicates;
+    List<String> examples = new ArrayList<>();
+    Map<String, Integer> rowsOfEvent = new HashMap<>();
+    s3Objects.values().forEach(ids -> ids.forEach(id -> rowsOfEvent.merge(id, 1, Integer::sum)));
+    long duplicated = 0;
+    for (var rows : rowsOfEvent.entrySet()) {
+      if (rows.getValue() > 1) {
+        duplicated += rows.getValue() - 1;
+        example(examples, "event " + rows.getKey() + " in " + rows.getValue() + " S3 rows");
+      }
+    }
     List<Long> feedLatencies = new ArrayList<>();
     List<Long> s3Latencies = new ArrayList<>();
-    List<String> examples = new ArrayList<>();
     for (var entry : feed.entrySet()) {
       duplicated += duplicatesOf(entry.getKey(), entry.getValue(), examples);
     }
@@ -153,7 +177,7 @@ final class SoakAccounting {
     long lostInS3 = 0;
     for (var entry : feed.entrySet()) {
       for (FeedEvent event : entry.getValue()) {
-        if (!firstInS3.containsKey(event.eventId())) {
+        if (!rowsOfEvent.containsKey(event.eventId())) {
           lostInS3++;
           example(examples, entry.getKey() + " event " + event.eventId() + " not in any S3 object");
         }

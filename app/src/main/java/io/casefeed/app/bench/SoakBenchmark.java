@@ -27,7 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -52,7 +52,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * {@code casefeed bench soak}: the whole pipeline (the demo's wiring) with a large simulated
@@ -82,6 +82,10 @@ public final class SoakBenchmark implements Callable<Integer> {
   @Option(names = "--fast-poll-ms", description = "The collector's fast-poll interval (default: ${DEFAULT-VALUE}).")
   long fastPollMs = 5_000;
 
+  @Option(names = "--support-calls-per-second", description = "The collector's global Support rate limit; the default "
+      + "lets it fast-poll 1,000 accounts in 4 languages every 5 s (default: ${DEFAULT-VALUE}).")
+  double supportCallsPerSecond = 1000;
+
   @Option(names = "--flush-ms", description = "The sink's idle flush and rotation span (default: ${DEFAULT-VALUE}).")
   long flushMs = 5_000;
 
@@ -97,8 +101,9 @@ public final class SoakBenchmark implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     out = spec.commandLine().getOut();
-    if (minutes <= 0 || accounts < 1 || changesPerSecond <= 0 || fastPollMs < 1000 || flushMs < 1 || streamsThreads < 1) {
-      spec.commandLine().getErr().println("bench soak: --minutes, --accounts, --changes-per-second, --flush-ms and --streams-threads must be "
+    if (minutes <= 0 || accounts < 1 || changesPerSecond <= 0 || supportCallsPerSecond <= 0 || fastPollMs < 1000 || flushMs < 1 || streamsThreads < 1) {
+      spec.commandLine().getErr().println("bench soak: --minutes, --accounts, --changes-per-second, --support-calls-per-second, "
+          + "--flush-ms and --streams-threads must be "
           + "positive and --fast-poll-ms at least 1000");
       return 2;
     }
@@ -120,6 +125,7 @@ public final class SoakBenchmark implements Callable<Integer> {
     SoakAccounting accounting = new SoakAccounting();
     Instant started = Instant.now();
     try (Demo demo = new Demo(options)
+        .withSettings(Demo.Component.COLLECTOR, Map.of(CollectorConfig.RATELIMIT_GLOBAL_PER_SECOND, Double.toString(supportCallsPerSecond)))
         .withSettings(Demo.Component.STREAMS, Map.of(StreamsConfig.NUM_THREADS, Integer.toString(streamsThreads)))
         .withSettings(Demo.Component.SINK, Map.of(SinkConfig.HISTORY_IDLE_FLUSH_MS, Long.toString(flushMs),
             SinkConfig.HISTORY_ROTATE_SPAN_MS, Long.toString(flushMs)))
@@ -131,8 +137,9 @@ public final class SoakBenchmark implements Callable<Integer> {
       Set<String> readable = new HashSet<>();
       simulation.accounts().stream().filter(a -> a.active() && a.supportPlan() && a.hasRole())
           .map(SimulatedAccount::id).forEach(readable::add);
-      out.printf(Locale.ROOT, "soak: %d accounts (%d readable by casefeed), %.1f changes/s, fast poll %d ms, flush %d ms, "
-          + "%d stream threads%n", accounts, readable.size(), changesPerSecond, fastPollMs, flushMs, streamsThreads);
+      out.printf(Locale.ROOT, "soak: %d accounts (%d readable by casefeed), %.1f changes/s, fast poll %d ms, Support limit %.0f calls/s, "
+          + "flush %d ms, %d stream threads%n", accounts, readable.size(), changesPerSecond, fastPollMs, supportCallsPerSecond, flushMs,
+          streamsThreads);
 
       try (FeedWatcher feed = new FeedWatcher(demo.endpoints().get("kafka"), cloud.schemaRegistryUrl(), accounting);
            S3Watcher s3 = new S3Watcher(cloud, accounting)) {
@@ -173,7 +180,7 @@ public final class SoakBenchmark implements Callable<Integer> {
         SoakAccounting.Result result = accounting.result(stoppedAt, observable());
         // The demo polls in the collector's default languages.
         int languages = ((List<?>) CollectorConfig.DEFINITION.defaultValues().get(CollectorConfig.POLL_LANGUAGES)).size();
-        report(result, samples, windowSeconds, calls, readable.size(), languages);
+        report(result, samples, windowSeconds, calls, readable.size(), languages, accounting.rewrittenObjects());
         return result.lost() == 0 && result.duplicated() == 0 ? 0 : 1;
       }
     }
@@ -207,7 +214,7 @@ public final class SoakBenchmark implements Callable<Integer> {
   }
 
   private void report(SoakAccounting.Result result, List<Sample> samples, double windowSeconds, long calls, int readable,
-      int languages) {
+      int languages, long rewritten) {
     double paceNeeded = readable * (double) languages * 1000 / fastPollMs;
     out.printf(Locale.ROOT, "throughput: %.1f changes/s made; %.1f DescribeCases calls/s = %.2f x the pace of one call per "
             + "readable account and language every fast poll (baseline: %d accounts x %d languages / %d ms = %.1f calls/s)%n",
@@ -232,8 +239,9 @@ public final class SoakBenchmark implements Callable<Integer> {
             + "RSS first quarter max %d MB, last quarter max %d MB (x%.2f)%n", liveFirst, liveLast, ratio(liveLast, liveFirst),
         rssFirst, rssLast, ratio(rssLast, rssFirst));
     out.printf(Locale.ROOT, "checked: %d changes, %d lasted %d ms or more and had to arrive; lost on the feed %d, feed events "
-            + "missing from S3 %d, duplicated %d%n", result.changes(), result.required(), observable().toMillis(),
-        result.lostOnFeed(), result.lostInS3(), result.duplicated());
+            + "missing from S3 %d, duplicated %d (S3 objects rewritten under their own key by a replaying sink: %d)%n",
+        result.changes(), result.required(), observable().toMillis(), result.lostOnFeed(), result.lostInS3(), result.duplicated(),
+        rewritten);
     result.examples().forEach(example -> out.println("  " + example));
     out.printf(Locale.ROOT, "bench soak: minutes=%s accounts=%d changes=%d lost=%d duplicated=%d p99_feed_ms=%d p99_s3_ms=%d max_rss_mb=%d%n",
         minutesText(), accounts, result.changes(), result.lost(), result.duplicated(), feedLatency.p99(), s3Latency.p99(),
@@ -349,7 +357,7 @@ public final class SoakBenchmark implements Callable<Integer> {
   private static final class S3Watcher implements AutoCloseable {
     private final S3Client s3;
     private final SoakAccounting accounting;
-    private final Set<String> read = new HashSet<>();
+    private final Map<String, String> etags = new HashMap<>();
     private final Thread thread = new Thread(this::watch, "soak-s3-watcher");
     private volatile boolean running = true;
 
@@ -369,15 +377,24 @@ public final class SoakBenchmark implements Callable<Integer> {
       while (running) {
         try {
           Instant listedAt = Instant.now();
-          List<S3Object> fresh = s3.listObjectsV2Paginator(b -> b.bucket(Demo.BUCKET).prefix(HISTORY_CSV_PREFIX)).contents().stream()
-              .filter(object -> !read.contains(object.key())).sorted(Comparator.comparing(S3Object::key)).toList();
-          for (S3Object object : fresh) {
-            readRows(object.key(), listedAt);
-            read.add(object.key());
+          Map<String, String> listed = new HashMap<>();
+          s3.listObjectsV2Paginator(b -> b.bucket(Demo.BUCKET).prefix(HISTORY_CSV_PREFIX)).contents()
+              .forEach(object -> listed.put(object.key(), object.eTag()));
+          for (var object : listed.entrySet()) {
+            if (!object.getValue().equals(etags.get(object.getKey()))) {
+              accounting.s3Object(object.getKey(), eventIds(object.getKey()), listedAt);
+              etags.put(object.getKey(), object.getValue());
+            }
+          }
+          for (String gone : etags.keySet().stream().filter(key -> !listed.containsKey(key)).toList()) {
+            accounting.s3ObjectGone(gone);
+            etags.remove(gone);
           }
           Thread.sleep(1000);
         } catch (InterruptedException e) {
           return;
+        } catch (NoSuchKeyException e) {
+          // Listed, then replaced or removed before it could be read: the next listing tells.
         } catch (RuntimeException | IOException e) {
           if (running) {
             System.err.println("soak: reading S3 failed, retrying: " + e);
@@ -387,17 +404,19 @@ public final class SoakBenchmark implements Callable<Integer> {
     }
 
     /** The history CSV's first column is the event id; line breaks inside values are written as spaces. */
-    private void readRows(String key, Instant listedAt) throws IOException {
+    private List<String> eventIds(String key) throws IOException {
+      List<String> ids = new ArrayList<>();
       try (var body = s3.getObject(b -> b.bucket(Demo.BUCKET).key(key));
            BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
         String line;
         while ((line = lines.readLine()) != null) {
           String eventId = firstField(line);
           if (!eventId.isEmpty() && !eventId.equals("event-id")) {
-            accounting.s3Row(eventId, listedAt);
+            ids.add(eventId);
           }
         }
       }
+      return ids;
     }
 
     static String firstField(String line) {

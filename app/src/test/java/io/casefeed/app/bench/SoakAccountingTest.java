@@ -30,8 +30,8 @@ class SoakAccountingTest {
     accounting.change(CASE, "resolved", at(30));
     accounting.feedEvent(CASE, event("e1", 1, "opened", 3, 4));
     accounting.feedEvent(CASE, event("e2", 2, "resolved", 36, 38));
-    accounting.s3Row("e1", at(10));
-    accounting.s3Row("e2", at(50));
+    accounting.s3Object("key-e1", List.of("e1"), at(10));
+    accounting.s3Object("key-e2", List.of("e2"), at(50));
 
     SoakAccounting.Result result = accounting.result(at(60), OBSERVABLE);
 
@@ -53,7 +53,7 @@ class SoakAccountingTest {
     accounting.change(CASE, "wip", at(22));
     accounting.change(CASE, "resolved", at(40));
     accounting.feedEvent(CASE, event("e1", 1, "resolved", 45, 46));
-    accounting.s3Row("e1", at(50));
+    accounting.s3Object("key-e1", List.of("e1"), at(50));
 
     SoakAccounting.Result result = accounting.result(at(60), OBSERVABLE);
 
@@ -69,9 +69,8 @@ class SoakAccountingTest {
     accounting.feedEvent(CASE, event("e1", 1, "opened", 3, 4));
     accounting.feedEvent(CASE, event("e1", 1, "opened", 3, 5));
     accounting.feedEvent(CASE, event("e2", 2, "opened", 9, 10));
-    accounting.s3Row("e1", at(10));
-    accounting.s3Row("e1", at(12));
-    accounting.s3Row("e2", at(12));
+    accounting.s3Object("p0-100", List.of("e1"), at(10));
+    accounting.s3Object("p0-101", List.of("e1", "e2"), at(12));
 
     SoakAccounting.Result result = accounting.result(at(60), OBSERVABLE);
 
@@ -85,8 +84,7 @@ class SoakAccountingTest {
     accounting.change(CASE, "pending|reply", at(0));
     accounting.feedEvent(CASE, event("e1", 1, "pending|reply", 2, 3));
     accounting.feedEvent(CASE, event("e2", 2, "pending|reply", 2, 3));
-    accounting.s3Row("e1", at(9));
-    accounting.s3Row("e2", at(9));
+    accounting.s3Object("p0-100", List.of("e1", "e2"), at(9));
 
     SoakAccounting.Result result = accounting.result(at(60), OBSERVABLE);
 
@@ -113,7 +111,7 @@ class SoakAccountingTest {
     accounting.change(CASE, "wip", at(5));
     // The feed had "wip" from before the window (received before the change): it cannot be this change.
     accounting.feedEvent(CASE, event("old", 1, "wip", -100, -99));
-    accounting.s3Row("old", at(-90));
+    accounting.s3Object("key-old", List.of("old"), at(-90));
 
     SoakAccounting.Result result = accounting.result(at(60), OBSERVABLE);
 
@@ -128,12 +126,34 @@ class SoakAccountingTest {
     accounting.initially(CASE, "ignored once the case changed");
     accounting.change(CASE, "resolved|critical", at(10));
     accounting.feedEvent(CASE, event("e1", 2, "resolved|critical", 12, 13));
-    accounting.s3Row("e1", at(20));
+    accounting.s3Object("key-e1", List.of("e1"), at(20));
 
     SoakAccounting.Result result = accounting.result(at(60), OBSERVABLE);
 
     assertThat(result.changes()).isEqualTo(1);
     assertThat(result.lost()).isZero();
+  }
+
+  @Test
+  void anObjectRewrittenUnderItsKeyCountsOnceAndAnObjectGoneNoMore() {
+    accounting.change(CASE, "opened", at(0));
+    accounting.change(CASE, "resolved", at(30));
+    accounting.feedEvent(CASE, event("e1", 1, "opened", 3, 4));
+    accounting.feedEvent(CASE, event("e2", 2, "resolved", 33, 34));
+    // A replay wrote the key again with fewer rows; the rest went into the next object.
+    accounting.s3Object("p0-100", List.of("e1", "e2"), at(10));
+    accounting.s3Object("p0-100", List.of("e1"), at(40));
+    accounting.s3Object("p0-101", List.of("e2"), at(41));
+    accounting.s3Object("p0-temp", List.of("e2"), at(41));
+    accounting.s3ObjectGone("p0-temp");
+
+    SoakAccounting.Result result = accounting.result(at(60), OBSERVABLE);
+
+    assertThat(result.duplicated()).isZero();
+    assertThat(result.lost()).isZero();
+    assertThat(accounting.rewrittenObjects()).isEqualTo(1);
+    assertThat(accounting.s3Rows()).isEqualTo(2);
+    assertThat(result.s3().max()).as("first seen at 10 s").isEqualTo(10_000);
   }
 
   @Test
