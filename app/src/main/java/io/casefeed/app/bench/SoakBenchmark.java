@@ -35,11 +35,18 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -68,7 +75,10 @@ public final class SoakBenchmark implements Callable<Integer> {
   private static final String HISTORY_CSV_PREFIX = "casefeed/case_changes_csv/";
   private static final Duration SAMPLE_EVERY = Duration.ofSeconds(5);
   private static final Duration WARM_UP_LIMIT = Duration.ofMinutes(20);
-  private static final Duration DRAIN_LIMIT = Duration.ofMinutes(3);
+  /** After the changes stop, beyond the next sweep of every account: what only a sweep sees arrives by then. */
+  private static final Duration DRAIN_MARGIN = Duration.ofMinutes(1);
+  /** Observations the stream-processor may have left to process when the warm-up ends: a few seconds' worth. */
+  private static final long WARM_LAG = 20_000;
 
   @Option(names = "--minutes", description = "Minutes of changes measured, after the warm-up (default: ${DEFAULT-VALUE}).")
   double minutes = 10;
@@ -86,6 +96,10 @@ public final class SoakBenchmark implements Callable<Integer> {
       + "lets it fast-poll 1,000 accounts in 4 languages every 5 s (default: ${DEFAULT-VALUE}).")
   double supportCallsPerSecond = 1000;
 
+  @Option(names = "--sweep-ms", description = "The collector's sweep interval; a case opened and resolved between two fast "
+      + "polls reaches the feed at its account's next sweep (default: ${DEFAULT-VALUE}).")
+  long sweepMs = 300_000;
+
   @Option(names = "--flush-ms", description = "The sink's idle flush and rotation span (default: ${DEFAULT-VALUE}).")
   long flushMs = 5_000;
 
@@ -101,10 +115,10 @@ public final class SoakBenchmark implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     out = spec.commandLine().getOut();
-    if (minutes <= 0 || accounts < 1 || changesPerSecond <= 0 || supportCallsPerSecond <= 0 || fastPollMs < 1000 || flushMs < 1 || streamsThreads < 1) {
+    if (minutes <= 0 || accounts < 1 || changesPerSecond <= 0 || supportCallsPerSecond <= 0 || fastPollMs < 1000 || sweepMs < fastPollMs || flushMs < 1 || streamsThreads < 1) {
       spec.commandLine().getErr().println("bench soak: --minutes, --accounts, --changes-per-second, --support-calls-per-second, "
           + "--flush-ms and --streams-threads must be "
-          + "positive and --fast-poll-ms at least 1000");
+          + "positive, --fast-poll-ms at least 1000 and --sweep-ms at least --fast-poll-ms");
       return 2;
     }
     boolean temporary = dataDir == null;
@@ -121,7 +135,7 @@ public final class SoakBenchmark implements Callable<Integer> {
   private int run(Path data) throws Exception {
     // The lifecycle's base rate is 60 events an hour; the speed makes it the asked rate.
     double speed = changesPerSecond * 60;
-    Demo.Options options = new Demo.Options(data, accounts, speed, 0, 0, 0, 0, 0, 7L, fastPollMs, 300_000, "every 5m", 60_000);
+    Demo.Options options = new Demo.Options(data, accounts, speed, 0, 0, 0, 0, 0, 7L, fastPollMs, sweepMs, "every 5m", 60_000);
     SoakAccounting accounting = new SoakAccounting();
     Instant started = Instant.now();
     try (Demo demo = new Demo(options)
@@ -142,16 +156,20 @@ public final class SoakBenchmark implements Callable<Integer> {
           streamsThreads);
 
       try (FeedWatcher feed = new FeedWatcher(demo.endpoints().get("kafka"), cloud.schemaRegistryUrl(), accounting);
-           S3Watcher s3 = new S3Watcher(cloud, accounting)) {
+           S3Watcher s3 = new S3Watcher(cloud, accounting);
+           StreamsLag lag = new StreamsLag(demo.endpoints().get("kafka"))) {
         feed.start();
         s3.start();
         Duration quiet = Duration.ofMillis(Math.max(3 * fastPollMs, 15_000));
         Instant warmUpEnd = Instant.now().plus(WARM_UP_LIMIT);
-        while (!(accounting.feedEvents() > 0 && feed.quietFor().compareTo(quiet) >= 0) && Instant.now().isBefore(warmUpEnd)) {
+        // The feed goes quiet while the stream-processor still works through the first readings'
+        // observations (most change nothing); news made then would wait behind them.
+        while (!(accounting.feedEvents() > 0 && feed.quietFor().compareTo(quiet) >= 0 && lag.observations() <= WARM_LAG)
+            && Instant.now().isBefore(warmUpEnd)) {
           Thread.sleep(1000);
         }
-        out.printf(Locale.ROOT, "warm-up: %d s, %d backfill events on the feed%s%n",
-            Duration.between(started, Instant.now()).toSeconds(), accounting.feedEvents(),
+        out.printf(Locale.ROOT, "warm-up: %d s, %d backfill events on the feed, stream-processor %d observations behind%s%n",
+            Duration.between(started, Instant.now()).toSeconds(), accounting.feedEvents(), lag.observations(),
             Instant.now().isBefore(warmUpEnd) ? "" : " (limit reached, the first reading had not finished)");
 
         AtomicBoolean measuring = new AtomicBoolean(true);
@@ -165,18 +183,18 @@ public final class SoakBenchmark implements Callable<Integer> {
         Instant windowStart = Instant.now();
         long callsAtStart = describeCasesCalls(simulation);
         simulation.resume();
-        List<Sample> samples = measure(windowStart, accounting, simulation);
+        List<Sample> samples = measure(windowStart, accounting, simulation, lag);
         measuring.set(false);
         simulation.pause();
         Instant stoppedAt = Instant.now();
         double windowSeconds = Duration.between(windowStart, stoppedAt).toMillis() / 1000.0;
         long calls = describeCasesCalls(simulation) - callsAtStart;
 
-        Instant drainEnd = stoppedAt.plus(DRAIN_LIMIT);
-        while (Instant.now().isBefore(drainEnd)
-            && !(feed.quietFor().compareTo(quiet) >= 0 && accounting.result(stoppedAt, observable()).lostInS3() == 0)) {
+        Instant drainEnd = stoppedAt.plusMillis(sweepMs).plus(DRAIN_MARGIN);
+        while (Instant.now().isBefore(drainEnd) && !drained(accounting.result(stoppedAt, observable()), feed, quiet)) {
           Thread.sleep(2000);
         }
+        out.printf(Locale.ROOT, "drain: %d s after the changes stopped%n", Duration.between(stoppedAt, Instant.now()).toSeconds());
         SoakAccounting.Result result = accounting.result(stoppedAt, observable());
         // The demo polls in the collector's default languages.
         int languages = ((List<?>) CollectorConfig.DEFINITION.defaultValues().get(CollectorConfig.POLL_LANGUAGES)).size();
@@ -184,6 +202,11 @@ public final class SoakBenchmark implements Callable<Integer> {
         return result.lost() == 0 && result.duplicated() == 0 ? 0 : 1;
       }
     }
+  }
+
+  /** Everything that had to arrive did, on the feed and in S3, and the feed has gone quiet. */
+  private static boolean drained(SoakAccounting.Result result, FeedWatcher feed, Duration quiet) {
+    return result.lostOnFeed() == 0 && result.lostInS3() == 0 && feed.quietFor().compareTo(quiet) >= 0;
   }
 
   /**
@@ -195,7 +218,8 @@ public final class SoakBenchmark implements Callable<Integer> {
   }
 
   /** Heap and RSS every few seconds while the changes run, with a progress line every minute. */
-  private List<Sample> measure(Instant windowStart, SoakAccounting accounting, Simulation simulation) throws InterruptedException {
+  private List<Sample> measure(Instant windowStart, SoakAccounting accounting, Simulation simulation, StreamsLag lag)
+      throws InterruptedException {
     List<Sample> samples = new ArrayList<>();
     Instant end = windowStart.plusMillis((long) (minutes * 60_000));
     Instant nextProgress = windowStart.plus(Duration.ofMinutes(1));
@@ -205,9 +229,11 @@ public final class SoakBenchmark implements Callable<Integer> {
       samples.add(sample);
       if (!sample.at().isBefore(nextProgress)) {
         nextProgress = nextProgress.plus(Duration.ofMinutes(1));
-        out.printf(Locale.ROOT, "minute %d: changes %d, feed events %d, S3 rows %d, DescribeCases calls %d, heap %d MB (live %d MB), RSS %d MB%n",
+        out.printf(Locale.ROOT, "minute %d: changes %d, feed events %d, S3 rows %d, DescribeCases calls %d, stream-processor %d "
+                + "observations behind, heap %d MB (live %d MB), RSS %d MB%n",
             Duration.between(windowStart, sample.at()).toMinutes(), accounting.changes(), accounting.feedEvents(),
-            accounting.s3Rows(), describeCasesCalls(simulation), sample.heapMb(), sample.liveHeapMb(), sample.rssMb());
+            accounting.s3Rows(), describeCasesCalls(simulation), lag.observations(), sample.heapMb(), sample.liveHeapMb(),
+            sample.rssMb());
       }
     }
     return samples;
@@ -286,6 +312,42 @@ public final class SoakBenchmark implements Callable<Integer> {
         // Not Linux: the figure is reported as 0 rather than guessed.
         return 0;
       }
+    }
+  }
+
+  /** How many observations the stream-processor's group has not yet committed, from the broker's offsets. */
+  private static final class StreamsLag implements AutoCloseable {
+    private final Admin admin;
+
+    StreamsLag(String bootstrapServers) {
+      this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    }
+
+    long observations() {
+      try {
+        String topic = Topics.CASE_OBSERVATIONS.name();
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(Demo.STREAMS_APPLICATION_ID)
+            .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions()
+            .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        long behind = 0;
+        for (var end : admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).entrySet()) {
+          OffsetAndMetadata done = committed.get(end.getKey());
+          behind += end.getValue().offset() - (done == null ? 0 : done.offset());
+        }
+        return behind;
+      } catch (ExecutionException | TimeoutException e) {
+        return Long.MAX_VALUE;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Long.MAX_VALUE;
+      }
+    }
+
+    @Override
+    public void close() {
+      admin.close(Duration.ofSeconds(10));
     }
   }
 

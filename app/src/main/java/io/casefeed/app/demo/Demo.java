@@ -52,6 +52,8 @@ public final class Demo implements AutoCloseable {
   public static final String BUCKET = "casefeed";
   public static final String DIGEST_RECIPIENT = "support-leads@example.com";
   public static final String SENDER = "casefeed@example.com";
+  /** The stream-processor's application id, also its consumer group. */
+  public static final String STREAMS_APPLICATION_ID = "casefeed-demo-streams";
 
   /** What the demo runs with; the defaults are those of {@code casefeed demo}. */
   public record Options(Path dataDir, int accounts, double speed, int httpPort, int kafkaPort, int awsPort,
@@ -201,7 +203,7 @@ public final class Demo implements AutoCloseable {
 
   private Map<String, String> streamsSettings() {
     Map<String, String> s = common();
-    s.put(StreamsConfig.APPLICATION_ID, "casefeed-demo-streams");
+    s.put(StreamsConfig.APPLICATION_ID, STREAMS_APPLICATION_ID);
     s.put(StreamsConfig.STATE_DIR, options.dataDir().resolve("streams").toAbsolutePath().toString());
     s.put(StreamsConfig.COMMIT_INTERVAL_MS, "1000");
     s.put(StreamsConfig.QUERY_PORT, Integer.toString(options.httpPort()));

@@ -29,7 +29,7 @@ class SoakBenchmarkIT {
     commandLine.setErr(new PrintWriter(new StringWriter(), true));
 
     int exit = commandLine.execute("bench", "soak", "--minutes", "0.75", "--accounts", "30", "--changes-per-second", "4",
-        "--fast-poll-ms", "2000", "--flush-ms", "2000", "--data-dir", work.resolve("data").toString());
+        "--fast-poll-ms", "2000", "--sweep-ms", "20000", "--flush-ms", "2000", "--data-dir", work.resolve("data").toString());
 
     List<String> lines = out.toString().lines().toList();
     assertThat(lines).anyMatch(line -> line.startsWith("feed latency")).anyMatch(line -> line.startsWith("memory:"));
