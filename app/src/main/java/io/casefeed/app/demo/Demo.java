@@ -22,7 +22,6 @@ import io.casefeed.streams.config.StreamsConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -100,7 +99,7 @@ public final class Demo implements AutoCloseable {
 
   public Demo start() {
     try {
-      Files.createDirectories(options.dataDir());
+      DataFolder.prepare(options.dataDir());
       broker = EmbeddedKafkaBroker.create(options.dataDir().resolve("kafka"), options.kafkaPort()).start();
       running.push(broker);
       LocalCloudOptions.Builder cloudOptions = LocalCloudOptions.builder()

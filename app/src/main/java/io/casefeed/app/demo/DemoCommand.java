@@ -7,14 +7,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -56,8 +53,14 @@ public final class DemoCommand implements Callable<Integer> {
       System.err.println("casefeed demo: --speed must be positive, got " + speed);
       return 2;
     }
-    if (fresh) {
-      deleteRecursively(dataDir);
+    try {
+      if (fresh) {
+        DataFolder.delete(dataDir);
+      }
+      DataFolder.prepare(dataDir);
+    } catch (DataFolder.RefusedFolderException e) {
+      System.err.println("casefeed demo: " + e.getMessage());
+      return 2;
     }
     Demo.Options defaults = Demo.Options.defaults(dataDir);
     Demo.Options options = new Demo.Options(dataDir, accounts, speed, httpPort, kafkaPort, awsPort,
@@ -106,15 +109,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /** Deletes a data folder and everything in it; a folder that is not there is fine. */
+  /** Deletes a data folder casefeed made; anything else is refused (see {@link DataFolder}). */
   public static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
+    DataFolder.delete(dir);
   }
 }
