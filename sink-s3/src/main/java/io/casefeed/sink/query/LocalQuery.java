@@ -23,6 +23,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Athena's tables and views in an embedded DuckDB, offline: the sink's objects are downloaded
@@ -31,14 +33,17 @@ import java.util.stream.Collectors;
  */
 public final class LocalQuery {
 
+  private static final Logger LOG = LoggerFactory.getLogger(LocalQuery.class);
+
   private final ObjectStore store;
   private final String prefix;
   private final Path cache;
+  private final List<String> refusedKeys = new ArrayList<>();
 
   public LocalQuery(ObjectStore store, String prefix, Path cache) {
     this.store = store;
     this.prefix = prefix;
-    this.cache = cache;
+    this.cache = cache.toAbsolutePath().normalize();
   }
 
   public record Result(List<String> columns, List<List<Object>> rows) {}
@@ -52,6 +57,12 @@ public final class LocalQuery {
       if (!object.key().endsWith(".parquet")) {
         continue;
       }
+      if (!safeKey(object.key())) {
+        // Whoever can write under the history prefix must not be able to plant files outside the cache.
+        refusedKeys.add(object.key());
+        LOG.warn("Skipped S3 object {}: its key would leave the local cache {}", printable(object.key()), cache);
+        continue;
+      }
       Path local = local(object.key());
       if (!sameSize(local, object.size())) {
         store.download(object.key(), local);
@@ -63,6 +74,11 @@ public final class LocalQuery {
         store.download(key, local(key));
       }
     }
+  }
+
+  /** The history keys that {@link #sync()} refused because they would resolve outside the cache. */
+  public List<String> refusedKeys() {
+    return List.copyOf(refusedKeys);
   }
 
   /** Runs one SQL statement against the tables and views. */
@@ -116,8 +132,42 @@ public final class LocalQuery {
     return connection;
   }
 
-  private Path local(String key) {
-    return cache.resolve(key);
+  /** The cache file of a key; never outside the cache, whatever the key holds. */
+  Path local(String key) {
+    if (!safeKey(key)) {
+      throw new IllegalArgumentException("S3 key " + printable(key) + " would leave the local cache " + cache);
+    }
+    Path local = cache.resolve(key).normalize();
+    if (!local.startsWith(cache)) {
+      throw new IllegalArgumentException("S3 key " + printable(key) + " would leave the local cache " + cache);
+    }
+    return local;
+  }
+
+  /**
+   * A key maps to a path inside the cache when it is relative and has no {@code .}, {@code ..} or empty segment
+   * (an empty one, {@code a//b}, would make two keys share a file; a folder's trailing {@code /} is fine), no
+   * backslash and no control character.
+   */
+  static boolean safeKey(String key) {
+    if (key.isEmpty() || key.startsWith("/") || key.indexOf('\\') >= 0 || key.chars().anyMatch(Character::isISOControl)) {
+      return false;
+    }
+    String[] segments = key.split("/", -1);
+    for (int i = 0; i < segments.length; i++) {
+      String segment = segments[i];
+      boolean folderEnd = i == segments.length - 1 && segment.isEmpty();
+      if (!folderEnd && (segment.isEmpty() || ".".equals(segment) || "..".equals(segment))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String printable(String key) {
+    StringBuilder out = new StringBuilder(Math.min(key.length(), 200));
+    key.codePoints().limit(200).forEach(c -> out.append(Character.isISOControl(c) ? String.format(java.util.Locale.ROOT, "\\u%04x", c) : Character.toString(c)));
+    return out.toString();
   }
 
   private static boolean sameSize(Path file, long size) {
