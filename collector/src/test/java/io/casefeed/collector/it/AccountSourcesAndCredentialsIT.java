@@ -69,6 +69,19 @@ class AccountSourcesAndCredentialsIT {
   }
 
   @Test
+  void anAccountFileOverTheCapIsRefusedAfterARangedRead() {
+    byte[] big = new byte[io.casefeed.collector.accounts.AccountFileParser.MAX_FILE_BYTES + 100];
+    java.util.Arrays.fill(big, (byte) '\n');
+    try (S3Client s3 = aws.s3()) {
+      s3.createBucket(b -> b.bucket("seed-config-big"));
+      s3.putObject(b -> b.bucket("seed-config-big").key("accounts/list.txt"), RequestBody.fromBytes(big));
+      S3AccountFileSource source = S3AccountFileSource.of(URI.create("s3://seed-config-big/accounts/list.txt"), s3);
+      org.assertj.core.api.Assertions.assertThatThrownBy(source::accounts)
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("larger than");
+    }
+  }
+
+  @Test
   void organizationsListAccountsIsReadPageByPageActiveOnly() {
     cloud.simulation().resetCallCounts();
     try (OrganizationsClient organizations = aws.organizations()) {
