@@ -114,25 +114,66 @@ public final class SetupCheck {
     }
   }
 
-  /** The schema registry answers the Confluent REST API. */
+  /** The most of the registry's {@code /subjects} reply that {@code check} reads; a real one is a few KB. */
+  static final int MAX_REGISTRY_REPLY_BYTES = 1024 * 1024;
+
+  /**
+   * The schema registry answers the Confluent REST API: {@code GET /subjects} gives 200 and a JSON array of
+   * strings. Anything else (an HTML login page, a proxy's error, a body past {@link #MAX_REGISTRY_REPLY_BYTES},
+   * read no further) fails the check with what was seen.
+   */
   public SetupCheck schemaRegistry() {
     String url = config.schemaRegistryUrl();
     try {
       HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url.replaceAll("/$", "") + "/subjects"))
-          .timeout(Duration.ofSeconds(15)).GET();
+          .timeout(Duration.ofSeconds(15)).header("Accept", "application/vnd.schemaregistry.v1+json, application/json").GET();
       var userInfo = config.schemaRegistryUserInfo();
       if (userInfo != null && !userInfo.value().isEmpty()) {
         request.header("Authorization", "Basic " + java.util.Base64.getEncoder()
             .encodeToString(userInfo.value().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
       }
-      HttpResponse<String> response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-      results.add(response.statusCode() == 200
-          ? new Result(true, "schema registry", url + " answers")
-          : new Result(false, "schema registry", url + " answered HTTP " + response.statusCode()));
+      HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+      HttpResponse<java.io.InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+      byte[] body;
+      try (java.io.InputStream in = response.body()) {
+        body = in.readNBytes(MAX_REGISTRY_REPLY_BYTES + 1);
+      }
+      results.add(registryResult(url, response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), body));
     } catch (Exception e) {
       results.add(new Result(false, "schema registry", "cannot reach " + url + ": " + rootMessage(e)));
     }
     return this;
+  }
+
+  /** What a {@code GET /subjects} reply says about the registry; pure, so each bad reply has a unit test. */
+  static Result registryResult(String url, int status, String contentType, byte[] body) {
+    String subject = "schema registry";
+    if (status != 200) {
+      return new Result(false, subject, url + " answered HTTP " + status);
+    }
+    if (body.length > MAX_REGISTRY_REPLY_BYTES) {
+      return new Result(false, subject, url + " answered more than " + MAX_REGISTRY_REPLY_BYTES
+          + " bytes to GET /subjects; that is not a schema registry");
+    }
+    String type = contentType.toLowerCase(java.util.Locale.ROOT);
+    if (!type.isEmpty() && !type.contains("json")) {
+      return new Result(false, subject, url + " answered " + contentType.split(";")[0].strip()
+          + ", not JSON: is the URL a schema registry (or a login page or proxy in front of it)?");
+    }
+    try {
+      com.fasterxml.jackson.databind.JsonNode subjects = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+      if (subjects == null || !subjects.isArray()) {
+        return new Result(false, subject, url + " answered JSON that is not the list of subjects");
+      }
+      for (com.fasterxml.jackson.databind.JsonNode name : subjects) {
+        if (!name.isTextual()) {
+          return new Result(false, subject, url + " answered a list of subjects holding a " + name.getNodeType());
+        }
+      }
+      return new Result(true, subject, url + " answers (" + subjects.size() + " subjects)");
+    } catch (java.io.IOException e) {
+      return new Result(false, subject, url + " answered a body that is not JSON");
+    }
   }
 
   /** The bucket takes a write under the prefix (and the probe object is removed again). */
