@@ -163,6 +163,11 @@ public final class Demo implements AutoCloseable {
     return lines;
   }
 
+  /** The embedded broker's address. */
+  public String bootstrapServers() {
+    return broker.bootstrapServers();
+  }
+
   public LocalCloud cloud() {
     return cloud;
   }

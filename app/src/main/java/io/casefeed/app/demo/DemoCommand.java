@@ -1,12 +1,6 @@
 package io.casefeed.app.demo;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,6 +37,12 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--fresh", description = "Delete the data folder first: a new organisation, empty topics and buckets.")
   boolean fresh;
 
+  @Option(names = "--verbose", description = "Show the log on the terminal too (it always goes to <data-dir>/logs/casefeed.log).")
+  boolean verbose;
+
+  @Option(names = "--log-level", defaultValue = "INFO", description = "Level of casefeed's own log lines: ERROR, WARN, INFO, DEBUG or TRACE (default: ${DEFAULT-VALUE}).")
+  String logLevel;
+
   @Override
   public Integer call() throws Exception {
     if (accounts < 1 || accounts > 5000) {
@@ -62,6 +62,11 @@ public final class DemoCommand implements Callable<Integer> {
       System.err.println("casefeed demo: " + e.getMessage());
       return 2;
     }
+    if (!java.util.Set.of("ERROR", "WARN", "INFO", "DEBUG", "TRACE").contains(logLevel.toUpperCase(java.util.Locale.ROOT))) {
+      System.err.println("casefeed demo: --log-level must be one of ERROR, WARN, INFO, DEBUG, TRACE, got " + logLevel);
+      return 2;
+    }
+    Path logFile = DemoLogging.toFolder(dataDir.resolve("logs"), verbose, logLevel.toUpperCase(java.util.Locale.ROOT));
     Demo.Options defaults = Demo.Options.defaults(dataDir);
     Demo.Options options = new Demo.Options(dataDir, accounts, speed, httpPort, kafkaPort, awsPort,
         awsPort == 0 ? 0 : awsPort + 1, awsPort == 0 ? 0 : defaults.registryPort(),
@@ -70,41 +75,57 @@ public final class DemoCommand implements Callable<Integer> {
     Demo demo = new Demo(options).start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      System.out.println("stopping (data kept in " + dataDir.toAbsolutePath() + ")");
+      // On a terminal the status line has no newline yet.
+      System.out.println((System.console() != null ? System.lineSeparator() : "") + "stopping (data kept in " + dataDir.toAbsolutePath() + ")");
       demo.close();
       stopped.countDown();
     }, "demo-shutdown"));
     demo.endpoints().forEach((name, value) -> System.out.println(name + ": " + value));
+    if (logFile != null) {
+      System.out.println("log: " + logFile + (verbose ? "" : " (--verbose shows it here too)"));
+    }
     System.out.println("started in " + Duration.between(started, Instant.now()).toMillis() + " ms; Ctrl-C stops");
     System.out.flush();
     reportProgress(demo, started, stopped);
     return 0;
   }
 
-  /** One progress line whenever something moved: first sweep, cases seen, changes, mails. */
+  /**
+   * The status: on a terminal one line rewritten in place every two seconds; piped, a plain line each time a count
+   * moved (at most every five seconds), so a log of the demo stays readable.
+   */
   private static void reportProgress(Demo demo, Instant started, CountDownLatch stopped) throws InterruptedException {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    ObjectMapper json = new ObjectMapper();
-    String last = "";
-    boolean firstData = false;
-    while (!stopped.await(5, java.util.concurrent.TimeUnit.SECONDS)) {
-      try {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(demo.streams().queryUrl() + "/api/stats"))
-            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode stats = json.readTree(response.body());
-        long cases = stats.path("cases").asLong();
-        if (cases > 0 && !firstData) {
+    boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
+    long intervalMs = terminal ? 2_000 : 5_000;
+    try (DemoStatusSampler sampler = new DemoStatusSampler(demo)) {
+      DemoStatus previous = null;
+      DemoStatus printed = null;
+      long previousAt = System.nanoTime();
+      boolean firstData = false;
+      while (!stopped.await(intervalMs, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        DemoStatus status = sampler.sample();
+        if (status == null) {
+          continue; // the query API is not up yet; the next round tells
+        }
+        long now = System.nanoTime();
+        if (status.cases() > 0 && !firstData) {
           firstData = true;
+          System.out.print(terminal ? "\r\033[2K" : "");
           System.out.println("first data on the dashboard after " + Duration.between(started, Instant.now()).toSeconds() + " s");
         }
-        String line = String.format("progress: accounts read %d, cases %d (%d open), mails sent %d",
-            stats.path("coverage").path("accountsPolled").asLong(), cases, stats.path("open").asLong(), demo.cloud().outbox().size());
-        if (!line.equals(last)) {
+        String line = status.render(previous, (now - previousAt) / 1e9);
+        if (terminal) {
+          System.out.print("\r\033[2K" + line);
+          System.out.flush();
+        } else if (!status.sameCounts(printed)) {
           System.out.println(line);
-          last = line;
+          printed = status;
         }
-      } catch (IOException e) {
-        // The query API is not up yet; the next round tells.
+        previous = status;
+        previousAt = now;
+      }
+      if (terminal) {
+        System.out.println();
       }
     }
   }
