@@ -1,6 +1,6 @@
 'use strict';
 // casefeed dashboard: a single page over the stream-processor's query API. No framework and nothing
-// fetched from the internet: every asset is served by casefeed itself.
+// fetched from the internet: every asset is served by casefeed itself (Chart.js from its WebJar).
 
 const DIMENSIONS = ['account', 'status', 'severity', 'service', 'language'];
 const REFRESH_MS = 5000;
@@ -203,30 +203,82 @@ async function renderAccounts() {
     </table></div>`;
 }
 
-function barChart(series, keys, colors) {
-  const width = 600, height = 160, max = Math.max(1, ...series.flatMap(s => keys.map(k => s[k] || 0)));
-  const band = width / Math.max(1, series.length), bar = Math.max(1, band / (keys.length + 1));
-  const rects = series.map((s, i) => keys.map((k, j) => {
-    const h = (s[k] || 0) / max * (height - 20);
-    return `<rect x="${i * band + j * bar}" y="${height - h}" width="${bar}" height="${h}" fill="${colors[j]}"><title>${esc(s.label)} ${k}: ${s[k] || 0}</title></rect>`;
-  }).join('')).join('');
-  return `<svg viewBox="0 0 ${width} ${height}" preserveAspectRatio="none">${rects}</svg>
-    <div class="legend">${keys.map((k, j) => `<span><svg class="sw" viewBox="0 0 10 10"><rect width="10" height="10" fill="${colors[j]}"/></svg>${k}</span>`).join('')} max ${max}</div>`;
+// Chart.js (from its WebJar, loaded by index.html) draws the Trends tab: axes, dates, values on hover.
+const charts = {};
+const AGE_LABELS = { '<1d': 'under 1 day', '1-3d': '1 to 3 days', '3-7d': '3 to 7 days', '7-30d': '7 to 30 days', '>30d': 'over 30 days' };
+
+/** The last {@code count} UTC days up to today, as YYYY-MM-DD, so the axis has no gaps. */
+function lastDays(count) {
+  const today = new Date();
+  const days = [];
+  for (let i = count - 1; i >= 0; i--) {
+    const d = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - i));
+    days.push(d.toISOString().slice(0, 10));
+  }
+  return days;
+}
+
+function drawChart(id, config) {
+  if (charts[id]) charts[id].destroy();
+  const canvas = document.getElementById(id);
+  if (!canvas || typeof Chart === 'undefined') return;
+  // No animation: the page refreshes every few seconds and would otherwise replay it each time.
+  config.options = Object.assign({ animation: false, responsive: true, maintainAspectRatio: false,
+    interaction: { mode: 'index', intersect: false } }, config.options || {});
+  charts[id] = new Chart(canvas, config);
+}
+
+function countAxis(title) {
+  return { beginAtZero: true, title: { display: true, text: title }, ticks: { precision: 0 } };
 }
 
 async function renderTrends() {
   const stats = await api('/api/stats');
-  const days = stats.perDay.slice(-30).map(d => ({ label: d.date, opened: d.opened, resolved: d.resolved }));
-  const ages = Object.entries(stats.openByAge).map(([label, open]) => ({ label, open }));
+  const byDate = new Map(stats.perDay.map(d => [d.date, d]));
+  const days = lastDays(30);
+  const opened = days.map(d => (byDate.get(d) || {}).opened || 0);
+  const resolved = days.map(d => (byDate.get(d) || {}).resolved || 0);
+  const ageKeys = Object.keys(stats.openByAge);
+  const ages = ageKeys.map(k => stats.openByAge[k]);
+  const activity = opened.concat(resolved).some(v => v > 0);
+  const anyOpen = ages.some(v => v > 0);
   const timing = (title, data) => `<div class="panel"><h3>${title}</h3><table><thead><tr><th>severity</th><th class="num">cases</th><th class="num">median</th><th class="num">p90</th></tr></thead>
     <tbody>${Object.entries(data.bySeverity || {}).map(([k, v]) => `<tr><td class="${sevClass(k)}">${esc(k)}</td><td class="num">${v.count}</td><td class="num">${fmtDuration(v.medianMs)}</td><td class="num">${fmtDuration(v.p90Ms)}</td></tr>`).join('')}</tbody></table></div>`;
   view.innerHTML = `
     <div class="grid">
-      <div class="panel bar-chart"><h3>Opened and resolved per day (UTC, last 30 days with activity)</h3>${barChart(days, ['opened', 'resolved'], ['#0b6bcb', '#2e7d32'])}</div>
-      <div class="panel bar-chart"><h3>Open cases by age</h3>${barChart(ages, ['open'], ['#e06c00'])}</div>
+      <div class="panel chart"><h3>Opened and resolved per day (UTC, last 30 days)</h3>
+        ${activity ? '<div class="chart-box"><canvas id="chart-per-day" role="img" aria-label="Cases opened and resolved per day"></canvas></div>'
+          : '<p class="empty" id="chart-per-day-empty">No case was opened or resolved in the last 30 days.</p>'}</div>
+      <div class="panel chart"><h3>Open cases by age</h3>
+        ${anyOpen ? '<div class="chart-box"><canvas id="chart-age" role="img" aria-label="Open cases by age"></canvas></div>'
+          : '<p class="empty" id="chart-age-empty">No open case.</p>'}</div>
       ${timing('Time to first AWS response', stats.timeToFirstAwsResponse)}
       ${timing('Time to resolve', stats.timeToResolve)}
     </div>`;
+  if (activity) {
+    drawChart('chart-per-day', {
+      type: 'bar',
+      data: { labels: days, datasets: [
+        { label: 'opened', data: opened, backgroundColor: '#0b6bcb' },
+        { label: 'resolved', data: resolved, backgroundColor: '#2e7d32' }] },
+      options: { scales: { x: { title: { display: true, text: 'day (UTC)' }, ticks: { maxRotation: 60, autoSkip: true } },
+        y: countAxis('cases') } }
+    });
+  } else if (charts['chart-per-day']) {
+    charts['chart-per-day'].destroy();
+    delete charts['chart-per-day'];
+  }
+  if (anyOpen) {
+    drawChart('chart-age', {
+      type: 'bar',
+      data: { labels: ageKeys.map(k => AGE_LABELS[k] || k), datasets: [{ label: 'open cases', data: ages, backgroundColor: '#e06c00' }] },
+      options: { scales: { x: { title: { display: true, text: 'age since the case was opened' } }, y: countAxis('open cases') },
+        plugins: { legend: { display: false } } }
+    });
+  } else if (charts['chart-age']) {
+    charts['chart-age'].destroy();
+    delete charts['chart-age'];
+  }
 }
 
 const VIEWS = { pivot: renderPivot, cases: renderCases, case: renderCase, accounts: renderAccounts, trends: renderTrends };

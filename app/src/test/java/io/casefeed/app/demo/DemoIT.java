@@ -29,7 +29,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -84,40 +83,93 @@ class DemoIT {
       browser.get(api + "/#/pivot?rows=account&cols=status");
       wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#pivot-table tbody tr")));
 
+      // The page re-renders every 5 s, so each read or click is one script: atomic against the refresh.
       Map<String, Map<String, Long>> onPage = new TreeMap<>();
-      for (WebElement row : browser.findElements(By.cssSelector("#pivot-table tbody tr"))) {
-        String account = row.getAttribute("data-row");
-        for (WebElement cell : row.findElements(By.cssSelector("td[data-col]"))) {
-          long count = Long.parseLong(cell.getText().trim());
-          if (count > 0) {
-            onPage.computeIfAbsent(account, a -> new TreeMap<>()).put(cell.getAttribute("data-col"), count);
-          }
+      for (Object cell : (List<?>) browser.executeScript(
+          "return [...document.querySelectorAll('#pivot-table tbody tr')].flatMap(row =>"
+              + " [...row.querySelectorAll('td[data-col]')].map(td => [row.dataset.row, td.dataset.col, td.textContent.trim()]));")) {
+        List<?> fields = (List<?>) cell;
+        long count = Long.parseLong((String) fields.get(2));
+        if (count > 0) {
+          onPage.computeIfAbsent((String) fields.get(0), a -> new TreeMap<>()).put((String) fields.get(1), count);
         }
       }
       assertThat(onPage).isEqualTo(truth);
       Path screenshot = browser.getScreenshotAs(OutputType.FILE).toPath();
       Files.copy(screenshot, Path.of("target", "dashboard.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
-      WebElement firstCell = browser.findElement(By.cssSelector("#pivot-table tbody td[data-col] a"));
-      String expectedCount = firstCell.getText().trim();
-      firstCell.click();
+      String expectedCount = (String) browser.executeScript(
+          "const a = document.querySelector('#pivot-table tbody td[data-col] a'); const n = a.textContent.trim(); a.click(); return n;");
       wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#case-table tbody tr.case-row")));
-      assertThat(browser.findElement(By.id("case-count")).getText()).isEqualTo(expectedCount);
-      assertThat(browser.findElements(By.cssSelector("#case-table tbody tr.case-row"))).hasSize(Math.min(50, Integer.parseInt(expectedCount)));
+      List<?> listed = (List<?>) browser.executeScript(
+          "return [document.getElementById('case-count').textContent, document.querySelectorAll('#case-table tbody tr.case-row').length];");
+      assertThat(listed.get(0)).isEqualTo(expectedCount);
+      assertThat(((Number) listed.get(1)).intValue()).isEqualTo(Math.min(50, Integer.parseInt(expectedCount)));
 
-      WebElement caseLink = browser.findElement(By.cssSelector("#case-table a.case-link"));
-      String displayId = caseLink.getText();
-      caseLink.click();
+      String displayId = (String) browser.executeScript(
+          "const a = document.querySelector('#case-table a.case-link'); const id = a.textContent; a.click(); return id;");
       wait.until(ExpectedConditions.presenceOfElementLocated(By.id("case-detail")));
-      assertThat(browser.findElement(By.cssSelector("#case-detail h2")).getText()).startsWith("#" + displayId);
-      String status = browser.findElement(By.id("case-status")).getText();
-      String caseHash = browser.getCurrentUrl().substring(browser.getCurrentUrl().indexOf("#/case/") + "#/case/".length());
+      List<?> detail = (List<?>) browser.executeScript(
+          "return [document.querySelector('#case-detail h2').textContent, document.getElementById('case-status').textContent, location.hash];");
+      assertThat((String) detail.get(0)).startsWith("#" + displayId);
+      String status = (String) detail.get(1);
+      String hash = (String) detail.get(2);
+      String caseHash = hash.substring(hash.indexOf("#/case/") + "#/case/".length());
       JsonNode fromApi = get(api + "/api/cases/" + caseHash);
       assertThat(status).isEqualTo(fromApi.path("caseDetails").path("status").asText());
+
+      checkTheTrendCharts(browser, wait, api);
     } finally {
       browser.quit();
     }
   }
+
+  /** The Trends tab draws labelled, non-empty charts with Chart.js: 30 dated days, age buckets, axis titles. */
+  @SuppressWarnings("unchecked")
+  private void checkTheTrendCharts(ChromeDriver browser, WebDriverWait wait, String api) throws Exception {
+    browser.get(api + "/#/trends");
+    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("chart-age")));
+    wait.until(d -> Boolean.TRUE.equals(browser.executeScript(
+        "return typeof Chart !== 'undefined' && !!Chart.getChart(document.getElementById('chart-per-day'))"
+            + " && !!Chart.getChart(document.getElementById('chart-age'))")));
+    Map<String, Object> perDay = (Map<String, Object>) browser.executeScript(CHART_FACTS, "chart-per-day");
+    Map<String, Object> ages = (Map<String, Object>) browser.executeScript(CHART_FACTS, "chart-age");
+
+    List<String> days = (List<String>) perDay.get("labels");
+    assertThat(days).hasSize(30).allMatch(day -> day.matches("\\d{4}-\\d{2}-\\d{2}"));
+    assertThat(days.get(29)).isEqualTo(java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString());
+    assertThat((List<String>) perDay.get("datasets")).containsExactly("opened", "resolved");
+    assertThat(((Number) perDay.get("total")).longValue()).as("cases opened or resolved in 30 days").isPositive();
+    assertThat((String) perDay.get("xTitle")).isEqualTo("day (UTC)");
+    assertThat(((Number) perDay.get("yTicks")).intValue()).as("a value axis with ticks").isGreaterThan(1);
+    assertThat(((Number) perDay.get("paintedPixels")).longValue()).as("bars drawn on the canvas").isPositive();
+
+    JsonNode stats = get(api + "/api/stats");
+    assertThat((List<String>) ages.get("labels"))
+        .containsExactly("under 1 day", "1 to 3 days", "3 to 7 days", "7 to 30 days", "over 30 days");
+    assertThat(((Number) ages.get("total")).longValue()).isPositive().isCloseTo(stats.path("open").asLong(),
+        org.assertj.core.data.Percentage.withPercentage(50));
+    assertThat(((Number) ages.get("paintedPixels")).longValue()).isPositive();
+    Path screenshot = browser.getScreenshotAs(OutputType.FILE).toPath();
+    Files.copy(screenshot, Path.of("target", "trends.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** What a reader of one chart sees, read from Chart.js and the canvas. */
+  private static final String CHART_FACTS = """
+      const canvas = document.getElementById(arguments[0]);
+      const chart = Chart.getChart(canvas);
+      const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+      let painted = 0;
+      for (let i = 3; i < pixels.length; i += 4) { if (pixels[i] > 0) painted++; }
+      return {
+        labels: chart.data.labels,
+        datasets: chart.data.datasets.map(d => d.label),
+        total: chart.data.datasets.flatMap(d => d.data).reduce((a, b) => a + b, 0),
+        xTitle: chart.options.scales.x.title.text,
+        yTicks: chart.scales.y.ticks.length,
+        paintedPixels: painted
+      };
+      """;
 
   /** Cases per account and status in every account casefeed can read, as local-cloud holds them now. */
   static Map<String, Map<String, Long>> groundTruthByAccountAndStatus(Demo demo) {

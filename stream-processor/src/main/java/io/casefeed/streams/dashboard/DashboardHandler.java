@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Serves the dashboard page and its assets from the classpath ({@code /dashboard/*}); the page
- * itself reads the query API, so the same server answers both and nothing comes from the internet.
+ * itself reads the query API, so the same server answers both and nothing comes from the internet; the chart library
+ * comes from its WebJar ({@link WebJarAssets}).
  */
 public final class DashboardHandler implements HttpHandler {
 
@@ -34,7 +35,8 @@ public final class DashboardHandler implements HttpHandler {
         exchange.sendResponseHeaders(404, -1);
         return;
       }
-      try (InputStream in = DashboardHandler.class.getResourceAsStream("/dashboard/" + asset)) {
+      String resource = WebJarAssets.resource(asset).orElse("/dashboard/" + asset);
+      try (InputStream in = DashboardHandler.class.getResourceAsStream(resource)) {
         if (in == null) {
           exchange.sendResponseHeaders(404, -1);
           return;
