@@ -22,6 +22,35 @@ class CloudFormationTemplatesTest {
   private final CloudFormation stackSet = template("member-role-stackset.yaml");
   private final CloudFormation roles = template("casefeed-roles.yaml");
   private final CloudFormation bucket = template("casefeed-bucket.yaml");
+  private final CloudFormation analytics = template("casefeed-analytics.yaml");
+
+  @Test
+  void theAnalyticsStackHasTheTablesAWorkgroupWithLimitsAndAQuickSightRoleThatOnlyReads() {
+    assertThat(analytics.resourcesOfType("AWS::Glue::Table")).containsExactly("CaseChangesTable", "CaseListTable", "CaseListParquetTable");
+    assertThat(analytics.resourcesOfType("AWS::Athena::NamedQuery")).contains("CaseCountsViewQuery", "OpenCasesByDayViewQuery");
+    JsonNode csv = analytics.resource("CaseListTable").path("Properties").path("TableInput");
+    assertThat(csv.path("StorageDescriptor").path("SerdeInfo").path("SerializationLibrary").asText())
+        .isEqualTo("org.apache.hadoop.hive.serde2.OpenCSVSerde");
+    assertThat(csv.path("Parameters").path("skip.header.line.count").asText()).isEqualTo("1");
+    JsonNode changes = analytics.resource("CaseChangesTable").path("Properties").path("TableInput");
+    assertThat(changes.path("Parameters").path("projection.enabled").asText()).isEqualTo("true");
+    assertThat(changes.path("PartitionKeys").get(0).path("Name").asText()).isEqualTo("dt");
+    JsonNode workgroup = analytics.resource("WorkGroup").path("Properties").path("WorkGroupConfiguration");
+    assertThat(CloudFormation.texts(workgroup.path("BytesScannedCutoffPerQuery"))).containsExactly("${BytesScannedCutoffPerQuery}");
+    assertThat(workgroup.path("EnforceWorkGroupConfiguration").asBoolean()).isTrue();
+    assertThat(workgroup.path("ResultConfiguration").path("EncryptionConfiguration").path("EncryptionOption").asText()).isEqualTo("SSE_S3");
+    List<Statement> reads = analytics.statementsOfRole("QuickSightAthenaRole");
+    assertThat(reads.stream().flatMap(s -> s.actions().stream()))
+        .allMatch(a -> a.startsWith("athena:") || a.startsWith("glue:Get") || a.startsWith("s3:"))
+        .noneMatch(a -> a.equals("s3:DeleteObject"));
+    assertThat(reads.stream().filter(s -> s.actions().contains("s3:GetObject")).flatMap(s -> s.resources().stream()))
+        .containsExactlyInAnyOrder("arn:${AWS::Partition}:s3:::${BucketName}/${Prefix}/*",
+            "arn:${AWS::Partition}:s3:::${ResultsBucket}/athena-results/*");
+    for (String quickSight : List.of("QuickSightAthenaRole", "AthenaDataSource", "CaseCountsDataSet", "OpenCasesByDayDataSet",
+        "PivotAnalysis", "PivotDashboard")) {
+      assertThat(analytics.resource(quickSight).path("Condition").asText()).as(quickSight).isEqualTo("QuickSightOn");
+    }
+  }
 
   @Test
   void everyTemplateParsesAndReferencesOnlyWhatItDefines() {

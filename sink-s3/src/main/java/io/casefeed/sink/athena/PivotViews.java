@@ -27,6 +27,12 @@ public final class PivotViews {
         + " GROUP BY 1");
     views.put("changes_by_day", "SELECT dt, change_type, count(*) AS changes FROM " + schemaQualifier + "case_changes"
         + " GROUP BY 1, 2");
+    // The open count changes only on a day a case opens or resolves, so those days are enough for a
+    // line chart, and no calendar generator is needed (Trino's sequence and DuckDB's range differ).
+    views.put("open_cases_by_day", "SELECT d.day, count(c.case_id) AS open_cases FROM (SELECT CAST(created_at AS date) AS day FROM "
+        + source + " WHERE created_at IS NOT NULL UNION SELECT CAST(resolved_at AS date) AS day FROM " + source
+        + " WHERE resolved_at IS NOT NULL) d LEFT JOIN " + source + " c ON CAST(c.created_at AS date) <= d.day"
+        + " AND (c.resolved_at IS NULL OR CAST(c.resolved_at AS date) > d.day) GROUP BY d.day");
     return views;
   }
 
