@@ -13,6 +13,8 @@ import io.casefeed.collector.aws.AwsSupportGateway;
 import io.casefeed.collector.aws.RoleCredentialsCache;
 import io.casefeed.collector.aws.StsRoleAssumer;
 import io.casefeed.collector.config.CollectorConfig;
+import io.casefeed.collector.events.FollowedAccounts;
+import io.casefeed.collector.events.SupportEventsReading;
 import io.casefeed.collector.metrics.CollectorMetrics;
 import io.casefeed.collector.poll.AccountPoller;
 import io.casefeed.collector.poll.CallRunner;
@@ -86,6 +88,9 @@ public final class Collector implements AutoCloseable {
   private final List<AutoCloseable> sourceClients = new ArrayList<>();
   private final ScheduledExecutorService accountRefresh;
   private AccountAssignment assignment;
+  private final SchemaRegistryClient registry;
+  /** The SQS reader of AWS Support's events; null while events are off (events.queue.url empty). */
+  private SupportEventsReading.Running events;
   /** System.nanoTime() of the next account-set publication; 0 = at once, when this instance owns partition 0. */
   private volatile long nextAccountPublish;
 
@@ -93,6 +98,7 @@ public final class Collector implements AutoCloseable {
     this.config = config;
     this.clock = clock;
     this.aws = aws;
+    this.registry = registry;
     this.metrics = new CollectorMetrics(meters);
     RoleCredentialsCache credentials = new RoleCredentialsCache(
         new StsRoleAssumer(aws.sts(), config.roleExternalId(), config.roleSessionName(), config.roleSessionDurationSeconds()),
@@ -149,7 +155,10 @@ public final class Collector implements AutoCloseable {
   }
 
   private void createTopics() {
-    List<TopicSpec> topics = List.of(Topics.ACCOUNTS, Topics.CASE_OBSERVATIONS, Topics.SWEEPS, Topics.DEAD_LETTER, READINGS);
+    List<TopicSpec> topics = new ArrayList<>(List.of(Topics.ACCOUNTS, Topics.CASE_OBSERVATIONS, Topics.SWEEPS, Topics.DEAD_LETTER, READINGS));
+    if (config.eventsEnabled()) {
+      topics.add(Topics.SUPPORT_EVENTS);
+    }
     if (config.createTopics()) {
       TopicNames.createMissing(config, topics);
     } else {
@@ -183,6 +192,12 @@ public final class Collector implements AutoCloseable {
     assignment.start();
     long refreshMs = config.accountsRefreshInterval().toMillis();
     accountRefresh.scheduleWithFixedDelay(this::publishAccountSetIfOwner, 0, Math.min(refreshMs, 1000), TimeUnit.MILLISECONDS);
+    if (config.eventsEnabled()) {
+      // Any instance may read the queue, so it checks against every followed account, not its share.
+      FollowedAccounts followed = new FollowedAccounts(() -> resolver.resolve().accounts().stream()
+          .map(ResolvedAccount::accountId).collect(java.util.stream.Collectors.toSet()), Duration.ofMinutes(1));
+      events = SupportEventsReading.start(config, publisher, registry, config.autoRegisterSchemas(), followed, clock);
+    }
     LOG.info("collector {} started", config.collectorId());
   }
 
@@ -237,6 +252,9 @@ public final class Collector implements AutoCloseable {
 
   @Override
   public void close() {
+    if (events != null) {
+      events.close();
+    }
     accountRefresh.shutdownNow();
     if (assignment != null) {
       assignment.close();

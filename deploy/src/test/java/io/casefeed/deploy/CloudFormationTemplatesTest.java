@@ -23,6 +23,8 @@ class CloudFormationTemplatesTest {
   private final CloudFormation roles = template("casefeed-roles.yaml");
   private final CloudFormation bucket = template("casefeed-bucket.yaml");
   private final CloudFormation analytics = template("casefeed-analytics.yaml");
+  private final CloudFormation memberEvents = template("member-events.yaml");
+  private final CloudFormation centralEvents = template("casefeed-events.yaml");
 
   @Test
   void theAnalyticsStackHasTheTablesAWorkgroupWithLimitsAndAQuickSightRoleThatOnlyReads() {
@@ -56,7 +58,8 @@ class CloudFormationTemplatesTest {
   void everyTemplateParsesAndReferencesOnlyWhatItDefines() {
     List<Path> templates = RepoFiles.filesUnder(RepoFiles.CLOUDFORMATION, ".yaml");
     assertThat(templates).extracting(p -> p.getFileName().toString())
-        .contains("member-role.yaml", "member-role-stackset.yaml", "casefeed-roles.yaml", "casefeed-bucket.yaml");
+        .contains("member-role.yaml", "member-role-stackset.yaml", "casefeed-roles.yaml", "casefeed-bucket.yaml",
+            "member-events.yaml", "casefeed-events.yaml", "casefeed-analytics.yaml");
     for (Path file : templates) {
       JsonNode template = Yamls.cloudFormation(RepoFiles.read(file));
       assertThat(template.path("AWSTemplateFormatVersion").asText()).as(file.toString()).isEqualTo("2010-09-09");
@@ -133,7 +136,7 @@ class CloudFormationTemplatesTest {
 
   @Test
   void theStackSetRollsTheMemberRoleOutToOrganizationalUnits() {
-    assertThat(stackSet.resourcesOfType("AWS::CloudFormation::StackSet")).containsExactly("MemberRoleStackSet");
+    assertThat(stackSet.resourcesOfType("AWS::CloudFormation::StackSet")).containsExactlyInAnyOrder("MemberRoleStackSet", "MemberEventsStackSet");
     JsonNode properties = stackSet.resource("MemberRoleStackSet").path("Properties");
     assertThat(properties.path("PermissionModel").asText()).isEqualTo("SERVICE_MANAGED");
     assertThat(properties.path("AutoDeployment").path("Enabled").asBoolean()).isTrue();
@@ -160,6 +163,89 @@ class CloudFormationTemplatesTest {
     assertThat(memberParameters).as("parameters of member-role.yaml").containsAll(passed);
     assertThat(passed).as("every required parameter of member-role.yaml").containsAll(required).contains("RoleName");
     assertThat(stackSet.parameter("ExternalId").path("NoEcho").asBoolean()).isTrue();
+  }
+
+  @Test
+  void theStackSetForwardsSupportEventsOnlyWhenAskedAndOnlyFromTheSupportRegion() {
+    JsonNode events = stackSet.resource("MemberEventsStackSet");
+    assertThat(events.path("Condition").asText()).isEqualTo("ForwardsEvents");
+    assertThat(stackSet.parameter("MemberEventsTemplateUrl").path("Default").asText()).as("events are off by default").isEmpty();
+    JsonNode properties = events.path("Properties");
+    assertThat(properties.path("PermissionModel").asText()).isEqualTo("SERVICE_MANAGED");
+    assertThat(CloudFormation.texts(properties.path("TemplateURL"))).containsExactly("${MemberEventsTemplateUrl}");
+    JsonNode group = properties.path("StackInstancesGroup").get(0);
+    assertThat(CloudFormation.texts(group.path("Regions"))).containsExactly("${SupportEventsRegion}");
+    assertThat(stackSet.parameter("SupportEventsRegion").path("Default").asText()).isEqualTo("us-east-1");
+    Set<String> passed = new TreeSet<>();
+    properties.path("Parameters").forEach(p -> passed.add(p.path("ParameterKey").asText()));
+    Set<String> memberParameters = new TreeSet<>();
+    memberEvents.parameters().fieldNames().forEachRemaining(memberParameters::add);
+    assertThat(passed).as("the parameters member-events.yaml takes").isEqualTo(memberParameters);
+  }
+
+  @Test
+  void theMemberRuleForwardsSupportCaseUpdatesToTheCentralBusOnly() {
+    JsonNode rule = memberEvents.resource("SupportEventsRule").path("Properties");
+    assertThat(rule.path("EventBusName").asText()).isEqualTo("default");
+    assertSupportCaseUpdatePattern(rule.path("EventPattern"));
+    JsonNode target = rule.path("Targets").get(0);
+    String bus = "arn:${AWS::Partition}:events:${AWS::Region}:${CentralAccountId}:event-bus/${CentralEventBusName}";
+    assertThat(CloudFormation.texts(target.path("Arn"))).containsExactly(bus);
+    assertThat(CloudFormation.texts(target.path("RoleArn"))).containsExactly("${ForwardRole.Arn}");
+
+    List<Statement> permissions = memberEvents.statementsOfRole("ForwardRole");
+    assertThat(actions(permissions)).containsExactly("events:PutEvents");
+    assertThat(resourcesOf(permissions, "events:PutEvents")).containsExactly(bus);
+    List<Statement> trust = memberEvents.trustStatements("ForwardRole");
+    assertThat(trust).singleElement().satisfies(t -> {
+      assertThat(CloudFormation.texts(t.node().path("Principal").path("Service"))).containsExactly("events.amazonaws.com");
+      assertThat(CloudFormation.texts(t.node().path("Condition"))).anyMatch(c -> c.contains("aws:SourceAccount"));
+    });
+  }
+
+  @Test
+  void theCentralBusTakesTheOrganizationOnlyAndFeedsAQueueWithRedriveAndAlarms() {
+    JsonNode policy = centralEvents.resource("OrganizationMayPutEvents").path("Properties").path("Statement");
+    assertThat(policy.path("Action").asText()).isEqualTo("events:PutEvents");
+    assertThat(CloudFormation.texts(policy.path("Condition").path("StringEquals").path("aws:PrincipalOrgID")))
+        .containsExactly("${OrganizationId}");
+
+    JsonNode rule = centralEvents.resource("ToQueueRule").path("Properties");
+    assertThat(CloudFormation.texts(rule.path("EventBusName"))).containsExactly("${EventBus}");
+    assertSupportCaseUpdatePattern(rule.path("EventPattern"));
+    JsonNode target = rule.path("Targets").get(0);
+    assertThat(CloudFormation.texts(target.path("Arn"))).containsExactly("${Queue.Arn}");
+    assertThat(CloudFormation.texts(target.path("DeadLetterConfig").path("Arn"))).containsExactly("${DeadLetterQueue.Arn}");
+
+    JsonNode queue = centralEvents.resource("Queue").path("Properties");
+    assertThat(CloudFormation.texts(queue.path("RedrivePolicy").path("deadLetterTargetArn"))).containsExactly("${DeadLetterQueue.Arn}");
+    assertThat(queue.path("ReceiveMessageWaitTimeSeconds").asInt()).isEqualTo(20);
+    assertThat(centralEvents.parameter("VisibilityTimeoutSeconds").path("Default").asInt())
+        .as("the collector's default events.visibility.timeout.seconds").isEqualTo(120);
+    JsonNode send = centralEvents.resource("QueuePolicy").path("Properties").path("PolicyDocument").path("Statement").get(0);
+    assertThat(CloudFormation.texts(send.path("Principal").path("Service"))).containsExactly("events.amazonaws.com");
+    assertThat(CloudFormation.texts(send.path("Condition").path("ArnEquals").path("aws:SourceArn"))).containsExactly("${ToQueueRule.Arn}");
+
+    assertThat(centralEvents.resourcesOfType("AWS::CloudWatch::Alarm")).containsExactlyInAnyOrder("DeadLetterAlarm", "QueueAgeAlarm");
+  }
+
+  @Test
+  void theCollectorMayReadTheEventQueueAndNothingElseThere() {
+    List<Statement> statements = centralEvents.permissionStatements();
+    assertThat(actions(statements)).containsExactlyInAnyOrder(
+        "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes");
+    assertThat(resourcesOf(statements, "sqs:ReceiveMessage"))
+        .containsExactly("arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${QueueName}");
+    assertThat(resourcesOf(statements, "sqs:GetQueueAttributes")).containsExactlyInAnyOrder(
+        "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${QueueName}",
+        "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:${QueueName}-dlq");
+    assertThat(CloudFormation.texts(centralEvents.resource("CollectorReadsTheQueue").path("Properties").path("Roles")))
+        .containsExactly("${CollectorRoleName}");
+  }
+
+  private static void assertSupportCaseUpdatePattern(JsonNode pattern) {
+    assertThat(DockerComposeTest.strings(pattern.path("source"))).containsExactly("aws.support");
+    assertThat(DockerComposeTest.strings(pattern.path("detail-type"))).containsExactly("Support Case Update");
   }
 
   @Test

@@ -7,12 +7,14 @@ import io.casefeed.localcloud.aws.AwsEndpoint;
 import io.casefeed.localcloud.aws.CredentialStore;
 import io.casefeed.localcloud.aws.IssuedCredentials;
 import io.casefeed.localcloud.aws.RequestAuthenticator;
+import io.casefeed.localcloud.events.SupportEventBridge;
 import io.casefeed.localcloud.organizations.OrganizationsApi;
 import io.casefeed.localcloud.registry.SchemaRegistryServer;
 import io.casefeed.localcloud.registry.SchemaStore;
 import io.casefeed.localcloud.s3.LocalS3;
 import io.casefeed.localcloud.ses.Outbox;
 import io.casefeed.localcloud.ses.SesApi;
+import io.casefeed.localcloud.sqs.LocalSqs;
 import io.casefeed.localcloud.sts.StsApi;
 import io.casefeed.localcloud.support.SupportApi;
 import java.io.IOException;
@@ -70,6 +72,8 @@ public final class LocalCloud implements AutoCloseable {
   private ExecutorService awsExecutor;
   private LocalS3 s3;
   private SchemaRegistryServer registry;
+  private LocalSqs sqs;
+  private SupportEventBridge supportEvents;
 
   private LocalCloud(LocalCloudOptions options) throws IOException {
     this.advertisedHost = options.advertisedHost();
@@ -120,13 +124,18 @@ public final class LocalCloud implements AutoCloseable {
       registry = new SchemaRegistryServer(new SchemaStore(dataDir, json), json, options.bindAddress(), options.advertisedHost(),
           options.schemaRegistryPort());
       opened.push(registry);
+      sqs = new LocalSqs(options.bindAddress(), options.advertisedHost(), options.sqsPort(), managementId);
+      opened.push(sqs);
+      supportEvents = new SupportEventBridge(simulation, sqs);
+      opened.push(supportEvents);
       simulation.start();
       startedAt = options.clock().instant();
     } catch (IOException | RuntimeException e) {
       closeOpened(e);
       throw e;
     }
-    LOG.info("local-cloud up: aws {} s3 {} schema registry {} data {}", awsEndpoint(), s3Endpoint(), schemaRegistryUrl(), dataDir);
+    LOG.info("local-cloud up: aws {} s3 {} schema registry {} sqs {} data {}", awsEndpoint(), s3Endpoint(), schemaRegistryUrl(),
+        sqsEndpoint(), dataDir);
   }
 
   /** Starts every server; throws (having stopped what it started) when a port is taken or the data dir unusable. */
@@ -146,6 +155,20 @@ public final class LocalCloud implements AutoCloseable {
   /** The S3-compatible server (path-style addressing), credentials {@link #accessKeyId()} / {@link #secretAccessKey()}. */
   public URI s3Endpoint() {
     return s3.endpoint();
+  }
+
+  /** Amazon SQS (JSON and query protocols), any credentials accepted. */
+  public URI sqsEndpoint() {
+    return sqs.endpoint();
+  }
+
+  public LocalSqs sqs() {
+    return sqs;
+  }
+
+  /** EventBridge's Support Case Update events: off until {@link SupportEventBridge#configure} names a queue. */
+  public SupportEventBridge supportEvents() {
+    return supportEvents;
   }
 
   public String schemaRegistryUrl() {

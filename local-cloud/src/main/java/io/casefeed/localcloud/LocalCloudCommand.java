@@ -25,7 +25,7 @@ public final class LocalCloudCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Option(names = "--port", defaultValue = "4566",
-      description = "AWS endpoint port (default ${DEFAULT-VALUE}); S3 listens on port+1 and the schema registry on port+2; 0 = free ports.")
+      description = "AWS endpoint port (default ${DEFAULT-VALUE}); S3 listens on port+1, the schema registry on port+2 and SQS on port+3; 0 = free ports.")
   int port;
 
   @Option(names = "--data-dir", description = "Where the organisation, S3 objects, schemas and the outbox live; a restart on it continues the same organisation. Default: a fresh temporary directory.")
@@ -54,11 +54,12 @@ public final class LocalCloudCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     LocalCloudOptions options;
     try {
-      if (port < 0 || port > 65533) {
-        throw new IllegalArgumentException("--port must be within 0..65533, was " + port);
+      if (port < 0 || port > 65532) {
+        throw new IllegalArgumentException("--port must be within 0..65532, was " + port);
       }
       LocalCloudOptions.Builder builder = LocalCloudOptions.builder().port(port).dataDir(dataDir)
-          .s3Port(port == 0 ? 0 : port + 1).schemaRegistryPort(port == 0 ? 0 : port + 2).bindAddress(bindAddress);
+          .s3Port(port == 0 ? 0 : port + 1).schemaRegistryPort(port == 0 ? 0 : port + 2)
+          .sqsPort(port == 0 ? 0 : port + 3).bindAddress(bindAddress);
       if (scenarioFile != null) {
         builder.scenarioFile(scenarioFile);
       }
@@ -90,6 +91,7 @@ public final class LocalCloudCommand implements Callable<Integer> {
     out.println("aws: " + cloud.awsEndpoint());
     out.println("s3: " + cloud.s3Endpoint());
     out.println("schema-registry: " + cloud.schemaRegistryUrl());
+    out.println("sqs: " + cloud.sqsEndpoint());
     out.println("outbox: " + cloud.outboxDir());
     out.println("data-dir: " + cloud.dataDir());
     out.println("management-account: " + cloud.managementAccountId());

@@ -11,11 +11,12 @@ import java.time.Clock;
  * @param port the AWS endpoint's port, 0 = a free one
  * @param s3Port the S3 server's port, 0 = a free one (the CLI uses port + 1)
  * @param schemaRegistryPort the registry's port, 0 = a free one (the CLI uses port + 2)
+ * @param sqsPort the SQS server's port, 0 = a free one
  * @param dataDir where state lives; null = a fresh temporary directory
  * @param meterRegistry where the calls served are counted ({@code localcloud.aws.calls})
  */
 public record LocalCloudOptions(int port, int s3Port, int schemaRegistryPort, Path dataDir, Scenario scenario, Clock clock,
-    MeterRegistry meterRegistry, String bindAddress) {
+    MeterRegistry meterRegistry, String bindAddress, int sqsPort) {
 
   /** The host in the endpoint URLs it prints: the bind address, or loopback when bound to every interface. */
   public String advertisedHost() {
@@ -30,6 +31,7 @@ public record LocalCloudOptions(int port, int s3Port, int schemaRegistryPort, Pa
     private int port;
     private int s3Port;
     private int schemaRegistryPort;
+    private int sqsPort;
     private Path dataDir;
     private Scenario scenario;
     private Path scenarioFile;
@@ -58,6 +60,11 @@ public record LocalCloudOptions(int port, int s3Port, int schemaRegistryPort, Pa
 
     public Builder schemaRegistryPort(int port) {
       this.schemaRegistryPort = port;
+      return this;
+    }
+
+    public Builder sqsPort(int port) {
+      this.sqsPort = port;
       return this;
     }
 
@@ -116,7 +123,7 @@ public record LocalCloudOptions(int port, int s3Port, int schemaRegistryPort, Pa
         chosen = chosen.withSpeed(speed);
       }
       return new LocalCloudOptions(port, s3Port, schemaRegistryPort, dataDir, chosen, clock,
-          meterRegistry != null ? meterRegistry : new SimpleMeterRegistry(), bindAddress);
+          meterRegistry != null ? meterRegistry : new SimpleMeterRegistry(), bindAddress, sqsPort);
     }
   }
 }

@@ -6,6 +6,7 @@ import io.casefeed.schema.CaseCount;
 import io.casefeed.schema.CaseObservation;
 import io.casefeed.schema.CaseState;
 import io.casefeed.schema.NotificationRecord;
+import io.casefeed.schema.SupportEvent;
 import io.casefeed.schema.SweepRecord;
 import java.time.Duration;
 import java.util.List;
@@ -38,12 +39,16 @@ public final class Topics {
   public static final TopicSpec NOTIFICATIONS = new TopicSpec(
       "casefeed.notifications", KeyFormat.MAIL_ID, NotificationRecord.class, 3, CleanupPolicy.COMPACT, null,
       "Intent and completion of every mail the notifier sends.");
+  public static final TopicSpec SUPPORT_EVENTS = new TopicSpec(
+      "casefeed.support-events", KeyFormat.ACCOUNT_ID, SupportEvent.class, ACCOUNTS.defaultPartitions(), CleanupPolicy.DELETE,
+      Duration.ofDays(7),
+      "AWS Support's own case events from EventBridge, one record per SQS delivery; co-partitioned with casefeed.accounts.");
   public static final TopicSpec DEAD_LETTER = new TopicSpec(
       "casefeed.dead-letter", KeyFormat.ORIGINAL, null, 3, CleanupPolicy.DELETE, Duration.ofDays(30),
       "Records that could not be processed: the original key and value bytes, the reason in headers.");
 
   public static final List<TopicSpec> ALL = List.of(
-      ACCOUNTS, CASE_OBSERVATIONS, SWEEPS, CASE_CHANGES, CASES, CASE_COUNTS, NOTIFICATIONS, DEAD_LETTER);
+      ACCOUNTS, CASE_OBSERVATIONS, SWEEPS, CASE_CHANGES, CASES, CASE_COUNTS, NOTIFICATIONS, SUPPORT_EVENTS, DEAD_LETTER);
 
   private Topics() {}
 

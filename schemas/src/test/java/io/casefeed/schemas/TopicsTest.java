@@ -34,4 +34,11 @@ class TopicsTest {
         .isEqualTo(Topics.CASES.defaultPartitions());
     assertThat(Topics.CASE_OBSERVATIONS.keyFormat()).isEqualTo(KeyFormat.CASE_KEY);
   }
+
+  @Test
+  void supportEventsAreCoPartitionedWithAccounts() {
+    // The instance owning an account's partition of casefeed.accounts must own its events too.
+    assertThat(Topics.SUPPORT_EVENTS.defaultPartitions()).isEqualTo(Topics.ACCOUNTS.defaultPartitions());
+    assertThat(Topics.SUPPORT_EVENTS.keyFormat()).isEqualTo(Topics.ACCOUNTS.keyFormat()).isEqualTo(KeyFormat.ACCOUNT_ID);
+  }
 }

@@ -52,6 +52,9 @@ public final class CollectorConfig extends CommonConfig {
   public static final String RETRY_MAX_MS = "retry.max.ms";
   public static final String COLLECTOR_ID = "collector.id";
   public static final String COLLECTOR_GROUP_ID = "collector.group.id";
+  public static final String EVENTS_QUEUE_URL = "events.queue.url";
+  public static final String EVENTS_SQS_ENDPOINT_OVERRIDE = "events.sqs.endpoint.override";
+  public static final String EVENTS_VISIBILITY_TIMEOUT_S = "events.visibility.timeout.seconds";
 
   private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
   private static final List<String> PARTITIONS = List.of("aws", "aws-cn", "aws-us-gov");
@@ -120,7 +123,15 @@ public final class CollectorConfig extends CommonConfig {
       .define(COLLECTOR_ID, Type.STRING, "", Importance.LOW,
           "Names this instance in sweep records and the consumer group; empty means <HOSTNAME>-<pid>.")
       .define(COLLECTOR_GROUP_ID, Type.STRING, "casefeed-collector", new ConfigDef.NonEmptyString(), Importance.LOW,
-          "Consumer group sharing the accounts among collector instances.");
+          "Consumer group sharing the accounts among collector instances.")
+      .define(EVENTS_QUEUE_URL, Type.STRING, "", Importance.MEDIUM,
+          "SQS queue that EventBridge fills with AWS Support's 'Support Case Update' events (see docs/events.md); "
+              + "each event goes to casefeed.support-events. Empty = events off, polling only.")
+      .define(EVENTS_SQS_ENDPOINT_OVERRIDE, Type.STRING, null, new CommonConfig.UrlValidator(), Importance.LOW,
+          "SQS endpoint instead of AWS's (local-cloud). The region is the queue URL's.")
+      .define(EVENTS_VISIBILITY_TIMEOUT_S, Type.INT, 120, Range.between(10, 43_200), Importance.LOW,
+          "How long a received message stays hidden; the hand-off to Kafka must finish within half of it, "
+              + "or the message is received again.");
 
   public CollectorConfig(Map<?, ?> originals) {
     super(DEFINITION, originals);
@@ -189,6 +200,10 @@ public final class CollectorConfig extends CommonConfig {
     return configured.isEmpty() ? defaultCollectorId() : configured;
   }
   public String groupId() { return getString(COLLECTOR_GROUP_ID); }
+  public String eventsQueueUrl() { return getString(EVENTS_QUEUE_URL).trim(); }
+  public boolean eventsEnabled() { return !eventsQueueUrl().isEmpty(); }
+  public URI eventsSqsEndpointOverride() { return uri(getString(EVENTS_SQS_ENDPOINT_OVERRIDE)); }
+  public Duration eventsVisibilityTimeout() { return Duration.ofSeconds(getInt(EVENTS_VISIBILITY_TIMEOUT_S)); }
 
   /** The role ARN the collector assumes in a member account. */
   public String roleArn(String accountId) {

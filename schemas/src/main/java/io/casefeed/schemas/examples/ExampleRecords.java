@@ -8,6 +8,7 @@ import io.casefeed.schema.CaseObservation;
 import io.casefeed.schema.CaseState;
 import io.casefeed.schema.Communication;
 import io.casefeed.schema.NotificationRecord;
+import io.casefeed.schema.SupportEvent;
 import io.casefeed.schema.SweepRecord;
 import io.casefeed.schemas.CaseKeys;
 import io.casefeed.schemas.TopicSpec;
@@ -90,6 +91,13 @@ public final class ExampleRecords {
         .setRecipientGroup("ops").setRecipient("ops@example.com").setPeriod("2026-11-26T08:00:00Z")
         .setSubject("casefeed digest: 42 open, 3 urgent, 5 new").setSesMessageId("0100018c-example")
         .setRecordedAt(OBSERVED).build());
+    examples.put(Topics.SUPPORT_EVENTS, SupportEvent.newBuilder()
+        .setEventId("1aa4458d-556f-732e-ddc1-4a5b2fbd14a5").setAccountId(ACCOUNT).setCaseId(CASE_ID)
+        .setDisplayId("174563851").setCommunicationId("ekko-37bc67a7e8b1a7fbb8d2b2a6ad6d7e5d")
+        .setEventName("AddCommunicationToCase").setOrigin("AWS").setRegion("us-east-1")
+        .setEventTime(Instant.parse("2026-11-26T08:15:29Z")).setResources(List.of())
+        .setReceivedAt(Instant.parse("2026-11-26T08:15:29.840Z"))
+        .setSqsMessageId("5fea7756-0ea4-451a-a703-a558b933e274").build());
     return examples;
   }
 

@@ -1,0 +1,73 @@
+package io.casefeed.collector.events;
+
+import io.casefeed.collector.config.CollectorConfig;
+import io.casefeed.collector.publish.KafkaPublisher;
+import io.casefeed.schema.SupportEvent;
+import io.casefeed.schemas.TopicNames;
+import io.casefeed.schemas.Topics;
+import io.casefeed.schemas.registry.SchemaRegistryClient;
+import io.casefeed.schemas.serde.AvroSerde;
+import java.net.URI;
+import java.time.Clock;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** Builds the queue reader from the collector's configuration: the one place events meet the config. */
+public final class SupportEventsReading {
+
+  private static final Pattern REGION_IN_URL = Pattern.compile("^https://sqs\\.([a-z0-9-]+)\\.amazonaws\\.com(\\.cn)?/");
+
+  private SupportEventsReading() {}
+
+  /** The reader and the SQS client it owns; close both with {@link Running#close()}. */
+  public record Running(SqsEventReader reader, SqsClient sqs) implements AutoCloseable {
+    @Override
+    public void close() {
+      reader.close();
+      sqs.close();
+    }
+  }
+
+  public static Running start(CollectorConfig config, KafkaPublisher publisher, SchemaRegistryClient registry,
+      boolean autoRegister, Predicate<String> followed, Clock clock) {
+    AvroSerde<SupportEvent> serde = new AvroSerde<>(SupportEvent.class, registry, autoRegister, false);
+    String queueUrl = config.eventsQueueUrl();
+    SqsClient sqs = client(config, queueUrl);
+    KafkaEventSink sink = new KafkaEventSink(publisher, serde, TopicNames.of(config, Topics.SUPPORT_EVENTS),
+        TopicNames.of(config, Topics.DEAD_LETTER), "sqs:" + queueName(queueUrl), config.collectorId());
+    SqsEventReader reader = new SqsEventReader(sqs, queueUrl, config.eventsVisibilityTimeout(), sink, followed, clock,
+        SqsEventReader.WAIT_SECONDS);
+    reader.start();
+    return new Running(reader, sqs);
+  }
+
+  static SqsClient client(CollectorConfig config, String queueUrl) {
+    AwsCredentialsProvider credentials = config.awsAccessKeyId() == null
+        ? DefaultCredentialsProvider.builder().build()
+        : StaticCredentialsProvider.create(AwsBasicCredentials.create(config.awsAccessKeyId(), config.awsSecretAccessKey().value()));
+    var builder = SqsClient.builder().region(Region.of(regionOf(queueUrl, config.awsRegion()))).credentialsProvider(credentials);
+    URI endpoint = config.eventsSqsEndpointOverride();
+    if (endpoint != null) {
+      builder.endpointOverride(endpoint);
+    }
+    return builder.build();
+  }
+
+  /** A queue URL names its region (https://sqs.us-east-1.amazonaws.com/...); other URLs use the fallback. */
+  static String regionOf(String queueUrl, String fallback) {
+    Matcher matcher = REGION_IN_URL.matcher(queueUrl);
+    return matcher.find() ? matcher.group(1) : fallback;
+  }
+
+  static String queueName(String queueUrl) {
+    String trimmed = queueUrl.endsWith("/") ? queueUrl.substring(0, queueUrl.length() - 1) : queueUrl;
+    return trimmed.substring(trimmed.lastIndexOf('/') + 1);
+  }
+}
