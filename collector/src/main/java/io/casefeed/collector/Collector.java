@@ -86,7 +86,7 @@ public final class Collector implements AutoCloseable {
   private final List<AutoCloseable> sourceClients = new ArrayList<>();
   private final ScheduledExecutorService accountRefresh;
   private AccountAssignment assignment;
-  /** System.nanoTime() of the next account-set publication; 0 = at once, when this instance owns partition 0. */
+  /** Clock millis of the next account-set publication; 0 = at once, when this instance owns partition 0. */
   private volatile long nextAccountPublish;
 
   public Collector(CollectorConfig config, Clock clock, SchemaRegistryClient registry, AwsClients aws, MeterRegistry meters) {
@@ -191,11 +191,11 @@ public final class Collector implements AutoCloseable {
       nextAccountPublish = 0;
       return;
     }
-    long now = System.nanoTime();
+    long now = clock.millis();
     if (nextAccountPublish != 0 && now < nextAccountPublish) {
       return;
     }
-    nextAccountPublish = now + config.accountsRefreshInterval().toNanos();
+    nextAccountPublish = now + config.accountsRefreshInterval().toMillis();
     try {
       new AccountSetPublisher(resolver, publisher, config.kafkaClientSettings(), TopicNames.of(config, Topics.ACCOUNTS),
           config::roleArn, clock).publish();
@@ -216,7 +216,7 @@ public final class Collector implements AutoCloseable {
     createTopics();
     publisher.registerSchemas();
     readings.reload();
-    long started = System.nanoTime();
+    java.time.Instant started = clock.instant();
     AccountResolver.Resolution resolution = resolver.resolve();
     List<String> ids = resolution.accounts().stream().map(ResolvedAccount::accountId).toList();
     List<PollReport> reports = scheduler.sweepOnce(ids);
@@ -228,7 +228,7 @@ public final class Collector implements AutoCloseable {
       cases += r.cases();
       calls += r.apiCalls();
     }
-    return new OnceSummary(ids.size(), outcomes, cases, calls, Duration.ofNanos(System.nanoTime() - started), reports);
+    return new OnceSummary(ids.size(), outcomes, cases, calls, Duration.between(started, clock.instant()), reports);
   }
 
   public Set<String> ownedAccounts() {
