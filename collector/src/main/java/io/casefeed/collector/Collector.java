@@ -91,7 +91,7 @@ public final class Collector implements AutoCloseable {
   private final SchemaRegistryClient registry;
   /** The SQS reader of AWS Support's events; null while events are off (events.queue.url empty). */
   private SupportEventsReading.Running events;
-  /** System.nanoTime() of the next account-set publication; 0 = at once, when this instance owns partition 0. */
+  /** Clock millis of the next account-set publication; 0 = at once, when this instance owns partition 0. */
   private volatile long nextAccountPublish;
 
   public Collector(CollectorConfig config, Clock clock, SchemaRegistryClient registry, AwsClients aws, MeterRegistry meters) {
@@ -206,11 +206,11 @@ public final class Collector implements AutoCloseable {
       nextAccountPublish = 0;
       return;
     }
-    long now = System.nanoTime();
+    long now = clock.millis();
     if (nextAccountPublish != 0 && now < nextAccountPublish) {
       return;
     }
-    nextAccountPublish = now + config.accountsRefreshInterval().toNanos();
+    nextAccountPublish = now + config.accountsRefreshInterval().toMillis();
     try {
       new AccountSetPublisher(resolver, publisher, config.kafkaClientSettings(), TopicNames.of(config, Topics.ACCOUNTS),
           config::roleArn, clock).publish();
@@ -231,7 +231,7 @@ public final class Collector implements AutoCloseable {
     createTopics();
     publisher.registerSchemas();
     readings.reload();
-    long started = System.nanoTime();
+    java.time.Instant started = clock.instant();
     AccountResolver.Resolution resolution = resolver.resolve();
     List<String> ids = resolution.accounts().stream().map(ResolvedAccount::accountId).toList();
     List<PollReport> reports = scheduler.sweepOnce(ids);
@@ -243,7 +243,7 @@ public final class Collector implements AutoCloseable {
       cases += r.cases();
       calls += r.apiCalls();
     }
-    return new OnceSummary(ids.size(), outcomes, cases, calls, Duration.ofNanos(System.nanoTime() - started), reports);
+    return new OnceSummary(ids.size(), outcomes, cases, calls, Duration.between(started, clock.instant()), reports);
   }
 
   public Set<String> ownedAccounts() {

@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import io.casefeed.sink.query.LocalQuery;
-import io.casefeed.sink.store.RetryPolicy;
+import io.casefeed.common.retry.Backoff;
 import io.casefeed.sink.store.S3Clients;
 import io.casefeed.sink.store.S3ObjectStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -190,7 +190,7 @@ class DemoIT {
   Map<String, Map<String, Long>> pivotFromDuckDb(Demo demo) throws Exception {
     try (S3Client s3 = S3Clients.create(demo.cloud().s3Endpoint(), "us-east-1", true,
         demo.cloud().accessKeyId(), demo.cloud().secretAccessKey(), Duration.ofSeconds(30))) {
-      S3ObjectStore store = new S3ObjectStore(s3, Demo.BUCKET, new RetryPolicy(3, Duration.ofMillis(100), Duration.ofSeconds(1)),
+      S3ObjectStore store = new S3ObjectStore(s3, Demo.BUCKET, Backoff.fullJitter(3, Duration.ofMillis(100), Duration.ofSeconds(1)),
           Long.MAX_VALUE, Integer.MAX_VALUE, new SimpleMeterRegistry());
       LocalQuery query = new LocalQuery(store, "casefeed", work.resolve("query-cache"));
       query.sync();

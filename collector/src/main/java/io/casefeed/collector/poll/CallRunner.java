@@ -2,44 +2,32 @@ package io.casefeed.collector.poll;
 
 import io.casefeed.collector.metrics.CollectorMetrics;
 import io.casefeed.collector.ratelimit.RateLimits;
+import io.casefeed.common.retry.Backoff;
+import io.casefeed.common.retry.Retrier;
+import io.casefeed.common.time.Sleeper;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
  * Makes one AWS call within the rate limits, retrying throttles, 5xx and connection failures with
- * exponential backoff and full jitter up to a bound of attempts.
+ * exponential backoff and full jitter up to a bound of attempts (the common {@link Retrier}).
  */
 public final class CallRunner {
 
-  /** Sleeps; replaced in unit tests so that backoff is observed, not waited for. */
-  @FunctionalInterface
-  public interface Sleeper {
-    void sleep(long millis) throws InterruptedException;
-  }
-
   private final RateLimits limits;
   private final CollectorMetrics metrics;
-  private final int maxAttempts;
-  private final long baseMs;
-  private final long maxMs;
-  private final RandomGenerator random;
-  private final Sleeper sleeper;
+  private final Retrier retrier;
 
   public CallRunner(RateLimits limits, CollectorMetrics metrics, int maxAttempts, Duration base, Duration max,
       RandomGenerator random, Sleeper sleeper) {
     this.limits = limits;
     this.metrics = metrics;
-    this.maxAttempts = maxAttempts;
-    this.baseMs = base.toMillis();
-    this.maxMs = max.toMillis();
-    this.random = random;
-    this.sleeper = sleeper;
+    this.retrier = new Retrier(Backoff.fullJitter(maxAttempts, base, max), AwsFailures::isRetryable, sleeper, random);
   }
 
   public CallRunner(RateLimits limits, CollectorMetrics metrics, int maxAttempts, Duration base, Duration max) {
-    this(limits, metrics, maxAttempts, base, max, RandomGenerator.getDefault(), TimeUnit.MILLISECONDS::sleep);
+    this(limits, metrics, maxAttempts, base, max, RandomGenerator.getDefault(), Sleeper.SYSTEM);
   }
 
   /**
@@ -49,40 +37,31 @@ public final class CallRunner {
    */
   public <T> T call(String accountId, String operation, boolean accountLimited, Supplier<T> call, Runnable counter)
       throws PollFailure, InterruptedException {
-    RuntimeException last = null;
-    for (int attempt = 0; attempt < maxAttempts; attempt++) {
-      if (attempt > 0) {
-        metrics.retried(operation);
-        sleeper.sleep(backoffMillis(attempt));
-      }
-      if (accountLimited) {
-        limits.acquireForAccount(accountId);
-      } else {
-        limits.acquireGlobal();
-      }
-      counter.run();
-      metrics.call(operation);
-      try {
-        return call.get();
-      } catch (RuntimeException e) {
-        if (Thread.currentThread().isInterrupted()) {
-          throw new InterruptedException("interrupted during " + operation);
+    try {
+      return retrier.call(() -> {
+        if (accountLimited) {
+          limits.acquireForAccount(accountId);
+        } else {
+          limits.acquireGlobal();
         }
-        last = e;
-        if (AwsFailures.isThrottling(e)) {
-          metrics.throttled(operation);
+        counter.run();
+        metrics.call(operation);
+        try {
+          return call.get();
+        } catch (RuntimeException e) {
+          if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedException("interrupted during " + operation);
+          }
+          if (AwsFailures.isThrottling(e)) {
+            metrics.throttled(operation);
+          }
+          throw e;
         }
-        if (!AwsFailures.isRetryable(e)) {
-          break;
-        }
-      }
+      }, (failedAttempts, failure, pause) -> metrics.retried(operation));
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new PollFailure(AwsFailures.outcomeOf(e), AwsFailures.reasonOf(operation, e), e);
     }
-    throw new PollFailure(AwsFailures.outcomeOf(last), AwsFailures.reasonOf(operation, last), last);
-  }
-
-  /** Full jitter: uniform in [0, min(max, base * 2^(attempt-1))]. */
-  long backoffMillis(int attempt) {
-    long ceiling = Math.min(maxMs, baseMs << Math.min(attempt - 1, 30));
-    return random.nextLong(ceiling + 1);
   }
 }

@@ -35,7 +35,7 @@ class AccountPollerTest {
 
   FakeSupport support;
   MemorySink sink;
-  List<Long> sleeps;
+  List<Duration> sleeps;
   AccountPoller poller;
   AccountState state;
 
@@ -169,8 +169,8 @@ class AccountPollerTest {
     PollReport recovered = poller.poll(state, PollKind.SWEEP);
     assertThat(recovered.outcome()).isEqualTo(Outcome.OK);
     assertThat(sleeps).hasSize(2);
-    assertThat(sleeps.get(0)).isBetween(0L, 100L);
-    assertThat(sleeps.get(1)).isBetween(0L, 200L);
+    assertThat(sleeps.get(0)).isBetween(Duration.ZERO, Duration.ofMillis(100));
+    assertThat(sleeps.get(1)).isBetween(Duration.ZERO, Duration.ofMillis(200));
 
     support.throttleNextCalls.put(ACCOUNT, 100);
     PollReport given = poller.poll(state, PollKind.SWEEP);

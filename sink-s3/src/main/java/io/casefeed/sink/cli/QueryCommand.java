@@ -4,7 +4,7 @@ import io.casefeed.sink.config.SinkConfig;
 import io.casefeed.schemas.table.PythonCsv;
 import io.casefeed.sink.query.LocalQuery;
 import io.casefeed.sink.S3Sink;
-import io.casefeed.sink.store.RetryPolicy;
+import io.casefeed.common.retry.Backoff;
 import io.casefeed.sink.store.S3Clients;
 import io.casefeed.sink.store.S3ObjectStore;
 import io.casefeed.sink.store.StoreAccessException;
@@ -90,7 +90,7 @@ public final class QueryCommand implements Callable<Integer> {
         : Path.of(System.getProperty("user.home"), ".cache", "casefeed", "query", effectiveBucket);
     try (s3) {
       // The query only reads, so the upload settings never apply.
-      S3ObjectStore store = new S3ObjectStore(s3, effectiveBucket, new RetryPolicy(5, Duration.ofMillis(200), Duration.ofSeconds(5)),
+      S3ObjectStore store = new S3ObjectStore(s3, effectiveBucket, Backoff.fullJitter(5, Duration.ofMillis(200), Duration.ofSeconds(5)),
           Long.MAX_VALUE, Integer.MAX_VALUE, new SimpleMeterRegistry());
       LocalQuery query = new LocalQuery(store, effectivePrefix, cacheDir);
       query.sync();

@@ -2,7 +2,7 @@ package io.casefeed.sink.config;
 
 import io.casefeed.common.config.CommonConfig;
 import io.casefeed.common.config.ConfigLoader;
-import io.casefeed.sink.store.RetryPolicy;
+import io.casefeed.common.retry.Backoff;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -144,8 +144,9 @@ public final class SinkConfig extends CommonConfig {
     return Duration.ofMillis(getLong(S3_REQUEST_TIMEOUT_MS));
   }
 
-  public RetryPolicy retryPolicy() {
-    return new RetryPolicy(getInt(S3_RETRY_MAX_ATTEMPTS),
+  /** Attempts and pauses for transient S3 failures: exponential, full jitter. */
+  public Backoff retryPolicy() {
+    return Backoff.fullJitter(getInt(S3_RETRY_MAX_ATTEMPTS),
         Duration.ofMillis(getLong(S3_RETRY_INITIAL_BACKOFF_MS)), Duration.ofMillis(getLong(S3_RETRY_MAX_BACKOFF_MS)));
   }
 

@@ -154,7 +154,7 @@ public final class ChangeHistoryWriter implements Runnable {
     if (state.open == null) {
       state.open = new OpenFile(day, record.timestamp());
     }
-    state.open.append(new ChangeRow(record.topic(), record.partition(), record.offset(), record.timestamp(), change), System.nanoTime());
+    state.open.append(new ChangeRow(record.topic(), record.partition(), record.offset(), record.timestamp(), change), clock.millis());
     state.handledThrough = record.offset();
     if (rotation.full(state.open)) {
       write(tp, state);
@@ -166,7 +166,7 @@ public final class ChangeHistoryWriter implements Runnable {
    * just received records is not idle, however long another partition's upload kept this thread.
    */
   private void flushIdle(Set<TopicPartition> justReceived) {
-    long now = System.nanoTime();
+    long now = clock.millis();
     for (var entry : partitions.entrySet()) {
       OpenFile open = entry.getValue().open;
       if (open != null && !justReceived.contains(entry.getKey()) && rotation.idle(open, now)) {

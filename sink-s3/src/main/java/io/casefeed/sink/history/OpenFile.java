@@ -10,16 +10,17 @@ final class OpenFile {
   final String day;
   final long firstTimestamp;
   final List<ChangeRow> rows = new ArrayList<>();
-  long lastAppendNanos;
+  /** Clock millis of the last record appended: the idle flush measures from here. */
+  long lastAppendMillis;
 
   OpenFile(String day, long firstTimestamp) {
     this.day = day;
     this.firstTimestamp = firstTimestamp;
   }
 
-  void append(ChangeRow row, long nowNanos) {
+  void append(ChangeRow row, long nowMillis) {
     rows.add(row);
-    lastAppendNanos = nowNanos;
+    lastAppendMillis = nowMillis;
   }
 
   long startOffset() {

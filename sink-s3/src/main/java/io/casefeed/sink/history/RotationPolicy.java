@@ -14,7 +14,7 @@ public record RotationPolicy(int maxRecords, Duration maxSpan, Duration idleFlus
     return file.rows.size() >= maxRecords;
   }
 
-  boolean idle(OpenFile file, long nowNanos) {
-    return nowNanos - file.lastAppendNanos >= idleFlush.toNanos();
+  boolean idle(OpenFile file, long nowMillis) {
+    return nowMillis - file.lastAppendMillis >= idleFlush.toMillis();
   }
 }

@@ -1,5 +1,8 @@
 package io.casefeed.sink.store;
 
+import io.casefeed.common.retry.Backoff;
+import io.casefeed.common.retry.Retrier;
+import io.casefeed.common.time.Sleeper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -12,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,21 +45,30 @@ public final class S3ObjectStore implements ObjectStore {
 
   private final S3Client s3;
   private final String bucket;
-  private final RetryPolicy retryPolicy;
+  private final Retrier retrier;
   private final long multipartThreshold;
   private final int partSize;
   private final Counter retries;
   private final Timer uploadLatency;
   private volatile boolean conditionalWritesEnforced;
 
-  public S3ObjectStore(S3Client s3, String bucket, RetryPolicy retryPolicy, long multipartThreshold, int partSize, MeterRegistry meters) {
+  /**
+   * @param backoff attempts and pauses for transient failures (full jitter)
+   * @param sleeper waits out the pauses; a test's {@link io.casefeed.common.time.MutableClock} does not really wait
+   */
+  public S3ObjectStore(S3Client s3, String bucket, Backoff backoff, long multipartThreshold, int partSize, MeterRegistry meters,
+      Sleeper sleeper) {
     this.s3 = s3;
     this.bucket = bucket;
-    this.retryPolicy = retryPolicy;
+    this.retrier = new Retrier(backoff, S3ObjectStore::isRetryable, sleeper);
     this.multipartThreshold = multipartThreshold;
     this.partSize = partSize;
     this.retries = meters.counter("casefeed.sink.s3.retries");
     this.uploadLatency = meters.timer("casefeed.sink.s3.upload.latency");
+  }
+
+  public S3ObjectStore(S3Client s3, String bucket, Backoff backoff, long multipartThreshold, int partSize, MeterRegistry meters) {
+    this(s3, bucket, backoff, multipartThreshold, partSize, meters, Sleeper.SYSTEM);
   }
 
   /**
@@ -249,37 +260,35 @@ public final class S3ObjectStore implements ObjectStore {
   }
 
   private <T> T retrying(String what, Supplier<T> call) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return call.get();
-      } catch (S3Exception e) {
-        if (isAccessProblem(e)) {
-          throw new StoreAccessException("S3 refuses " + what + " in bucket " + bucket + ": " + describe(e)
-              + " (check the bucket name, region and the sink's IAM permissions)", e);
-        }
-        if (!isTransient(e) || attempt >= retryPolicy.maxAttempts()) {
-          throw e;
-        }
-        pause(what, attempt, describe(e));
-      } catch (SdkClientException | UncheckedIOException e) {
-        if (attempt >= retryPolicy.maxAttempts()) {
-          throw e;
-        }
-        pause(what, attempt, e.getMessage());
-      }
-    }
-  }
-
-  private void pause(String what, int attempt, String reason) {
-    retries.increment();
-    var backoff = retryPolicy.backoff(attempt, ThreadLocalRandom.current());
-    LOG.warn("S3 {} failed (attempt {} of {}: {}); retrying in {} ms", what, attempt, retryPolicy.maxAttempts(), reason, backoff.toMillis());
+    int maxAttempts = retrier.backoff().maxAttempts();
     try {
-      Thread.sleep(backoff.toMillis());
+      return retrier.call(() -> {
+        try {
+          return call.get();
+        } catch (S3Exception e) {
+          if (isAccessProblem(e)) {
+            throw new StoreAccessException("S3 refuses " + what + " in bucket " + bucket + ": " + describe(e)
+                + " (check the bucket name, region and the sink's IAM permissions)", e);
+          }
+          throw e;
+        }
+      }, (failedAttempts, failure, pause) -> {
+        retries.increment();
+        String reason = failure instanceof S3Exception e ? describe(e) : failure.getMessage();
+        LOG.warn("S3 {} failed (attempt {} of {}: {}); retrying in {} ms", what, failedAttempts, maxAttempts, reason, pause.toMillis());
+      });
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while retrying S3 " + what, e);
     }
+  }
+
+  /** Transient: 5xx, throttling, timeouts (S3 answered), or no answer at all (connection, I/O). */
+  static boolean isRetryable(Throwable failure) {
+    if (failure instanceof S3Exception e) {
+      return !isAccessProblem(e) && isTransient(e);
+    }
+    return failure instanceof SdkClientException || failure instanceof UncheckedIOException;
   }
 
   static boolean isAccessProblem(S3Exception e) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.casefeed.schema.CaseState;
 import io.casefeed.sink.snapshot.CaseListSnapshots;
-import io.casefeed.sink.store.RetryPolicy;
+import io.casefeed.common.retry.Backoff;
 import io.casefeed.sink.store.S3ObjectStore;
 import io.casefeed.sink.testing.Changes;
 import io.casefeed.sink.testing.LocalS3;
@@ -28,7 +28,7 @@ class QueryCommandIT {
       for (int n = 1; n <= 12; n++) {
         states.add(Changes.state(Changes.details(n <= 8 ? "333333333301" : "333333333302", n, "s" + n), Instant.EPOCH));
       }
-      new CaseListSnapshots(new S3ObjectStore(client, "query-it", new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50)),
+      new CaseListSnapshots(new S3ObjectStore(client, "query-it", Backoff.fullJitter(3, Duration.ofMillis(10), Duration.ofMillis(50)),
           Long.MAX_VALUE, Integer.MAX_VALUE, new SimpleMeterRegistry()), "cf").write(states, Instant.parse("2026-11-26T12:00:00Z"));
 
       CommandsTest.Output output = CommandsTest.run(new QueryCommand(),

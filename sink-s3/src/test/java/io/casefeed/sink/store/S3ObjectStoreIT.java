@@ -1,5 +1,6 @@
 package io.casefeed.sink.store;
 
+import io.casefeed.common.retry.Backoff;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,7 +21,7 @@ class S3ObjectStoreIT {
   @Test
   void largeObjectsGoInPartsAndAreStillWrittenOnlyOnce() throws Exception {
     try (LocalS3 s3 = LocalS3.start("store-it"); S3Client client = s3.client()) {
-      S3ObjectStore store = new S3ObjectStore(client, "store-it", new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50)),
+      S3ObjectStore store = new S3ObjectStore(client, "store-it", Backoff.fullJitter(3, Duration.ofMillis(10), Duration.ofMillis(50)),
           5L * MIB, 5 * MIB, new SimpleMeterRegistry());
       assertThat(store.detectConditionalWrites("probe/")).isTrue();
       byte[] content = new byte[12 * MIB];
@@ -40,7 +41,7 @@ class S3ObjectStoreIT {
   @Test
   void aMissingBucketIsAnAccessErrorNamingTheBucket() throws Exception {
     try (LocalS3 s3 = LocalS3.start("store-it-2"); S3Client client = s3.client()) {
-      S3ObjectStore store = new S3ObjectStore(client, "absent-bucket", new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(50)),
+      S3ObjectStore store = new S3ObjectStore(client, "absent-bucket", Backoff.fullJitter(3, Duration.ofMillis(10), Duration.ofMillis(50)),
           5L * MIB, 5 * MIB, new SimpleMeterRegistry());
       assertThatThrownBy(store::checkBucket).isInstanceOf(StoreAccessException.class).hasMessageContaining("absent-bucket");
       assertThatThrownBy(() -> store.put("k", new byte[] {1}, "text/plain", Map.of()))
