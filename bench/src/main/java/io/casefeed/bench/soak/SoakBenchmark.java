@@ -1,7 +1,7 @@
 package io.casefeed.bench.soak;
 
 import io.casefeed.collector.config.CollectorConfig;
-import io.casefeed.localcloud.CaseFingerprint;
+import io.casefeed.bench.CaseFingerprint;
 import io.casefeed.localcloud.LocalCloud;
 import io.casefeed.localcloud.SimulatedAccount;
 import io.casefeed.localcloud.Simulation;
