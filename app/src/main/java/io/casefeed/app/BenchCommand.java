@@ -1,5 +1,7 @@
 package io.casefeed.app;
 
+import io.casefeed.app.demo.DemoSoakPipeline;
+import io.casefeed.bench.soak.SoakBenchmark;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,8 +13,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks with same-run baselines; the last line of each is machine-readable.",
-    subcommands = {io.casefeed.collector.bench.SweepBenchmark.class, BenchCommand.Streams.class, BenchCommand.Sink.class,
-        io.casefeed.app.bench.SoakBenchmark.class})
+    subcommands = {io.casefeed.bench.sweep.SweepBenchmark.class, BenchCommand.Streams.class, BenchCommand.Sink.class,
+        BenchCommand.Soak.class})
 public final class BenchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -33,7 +35,7 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      io.casefeed.streams.bench.StreamsBenchmark.main(new String[] {Integer.toString(observations), Integer.toString(partitions)});
+      io.casefeed.bench.streams.StreamsBenchmark.main(new String[] {Integer.toString(observations), Integer.toString(partitions)});
       return 0;
     }
   }
@@ -46,8 +48,16 @@ public final class BenchCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      io.casefeed.sink.bench.SinkBenchmark.main(new String[] {Integer.toString(records)});
+      io.casefeed.bench.sink.SinkBenchmark.main(new String[] {Integer.toString(records)});
       return 0;
+    }
+  }
+
+  /** The soak ({@code bench} module) measuring the demo's wiring: its options and description are the soak's own. */
+  @Command(name = "soak")
+  static final class Soak extends SoakBenchmark {
+    Soak() {
+      super(DemoSoakPipeline::start);
     }
   }
 }

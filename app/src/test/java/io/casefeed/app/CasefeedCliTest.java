@@ -30,6 +30,18 @@ class CasefeedCliTest {
   }
 
   @Test
+  void benchKeepsEveryBenchmarkAndTheSoakKeepsItsOptionsFromTheBenchModule() {
+    assertThat(run("bench", "--help")).isZero();
+    for (String benchmark : new String[] {"sweep", "streams", "sink", "soak"}) {
+      assertThat(out.toString()).as(benchmark).containsPattern("(?m)^  " + benchmark + "\\s");
+    }
+    out.getBuffer().setLength(0);
+    assertThat(run("bench", "soak", "--help")).isZero();
+    assertThat(out.toString()).contains("Usage: casefeed bench soak").contains("--minutes").contains("--accounts")
+        .contains("end-to-end latency");
+  }
+
+  @Test
   void versionNamesCasefeedAndKafka() {
     assertThat(run("--version")).isZero();
     assertThat(out.toString()).contains("casefeed ").contains("Kafka clients 4.4.0");

@@ -1,6 +1,6 @@
 package io.casefeed.e2e;
 
-import io.casefeed.localcloud.CaseFingerprint;
+import io.casefeed.bench.CaseFingerprint;
 import io.casefeed.localcloud.SimulatedCase;
 import io.casefeed.localcloud.Simulation;
 import io.casefeed.schemas.CaseKeys;

@@ -2,7 +2,7 @@ package io.casefeed.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.casefeed.localcloud.CaseFingerprint;
+import io.casefeed.bench.CaseFingerprint;
 import io.casefeed.localcloud.OutboxMessage;
 import io.casefeed.localcloud.SimulatedCase;
 import io.casefeed.schema.CaseChange;

@@ -1,4 +1,4 @@
-package io.casefeed.collector.bench;
+package io.casefeed.bench.sweep;
 
 import io.casefeed.collector.Collector;
 import io.casefeed.collector.aws.AwsClients;

@@ -1,4 +1,4 @@
-package io.casefeed.streams.bench;
+package io.casefeed.bench.streams;
 
 import io.casefeed.kafka.embedded.EmbeddedKafkaBroker;
 import io.casefeed.schema.AccountRecord;

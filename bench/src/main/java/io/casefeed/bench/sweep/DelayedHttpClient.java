@@ -1,4 +1,4 @@
-package io.casefeed.collector.bench;
+package io.casefeed.bench.sweep;
 
 import java.io.IOException;
 import java.time.Duration;

@@ -1,8 +1,7 @@
-package io.casefeed.app.bench;
+package io.casefeed.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.casefeed.app.Casefeed;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
-package io.casefeed.app.bench;
+package io.casefeed.bench.soak;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.casefeed.app.bench.SoakAccounting.FeedEvent;
+import io.casefeed.bench.soak.SoakAccounting.FeedEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

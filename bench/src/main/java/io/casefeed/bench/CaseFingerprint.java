@@ -1,7 +1,9 @@
-package io.casefeed.localcloud;
+package io.casefeed.bench;
 
 import io.casefeed.schema.CaseDetails;
 import io.casefeed.schema.Communication;
+import io.casefeed.localcloud.SimulatedCase;
+import io.casefeed.localcloud.SimulatedCommunication;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -9,7 +11,8 @@ import java.time.format.DateTimeParseException;
  * What a user sees change in a case, the same from local-cloud's ground truth and from a change
  * event's {@code current} details: status, severity and the newest communication (its author and
  * time, since a new message is a change even when the status stays). What the fault suite and the
- * soak benchmark compare the pipeline's output with.
+ * soak benchmark compare the pipeline's output with. Here, not in local-cloud: a stand-in never knows
+ * casefeed's contracts (the Avro {@code CaseDetails}).
  */
 public final class CaseFingerprint {
 

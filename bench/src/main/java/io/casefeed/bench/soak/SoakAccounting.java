@@ -1,4 +1,4 @@
-package io.casefeed.app.bench;
+package io.casefeed.bench.soak;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,9 +1,7 @@
-package io.casefeed.app.bench;
+package io.casefeed.bench.soak;
 
-import io.casefeed.app.demo.Demo;
-import io.casefeed.app.demo.DemoCommand;
 import io.casefeed.collector.config.CollectorConfig;
-import io.casefeed.localcloud.CaseFingerprint;
+import io.casefeed.bench.CaseFingerprint;
 import io.casefeed.localcloud.LocalCloud;
 import io.casefeed.localcloud.SimulatedAccount;
 import io.casefeed.localcloud.Simulation;
@@ -34,6 +32,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -70,7 +69,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 @Command(name = "soak", mixinStandardHelpOptions = true,
     description = "Runs the pipeline with many accounts at a high change rate and reports throughput, end-to-end latency "
         + "(change in local-cloud -> event on the feed, -> row in S3), heap and RSS over time, lost and duplicated changes.")
-public final class SoakBenchmark implements Callable<Integer> {
+public class SoakBenchmark implements Callable<Integer> {
 
   private static final String HISTORY_CSV_PREFIX = "casefeed/case_changes_csv/";
   private static final Duration SAMPLE_EVERY = Duration.ofSeconds(5);
@@ -110,7 +109,13 @@ public final class SoakBenchmark implements Callable<Integer> {
   Path dataDir;
 
   @Spec CommandSpec spec;
+  private final SoakPipeline.Launcher pipelines;
   private PrintWriter out;
+
+  /** @param pipelines starts the pipeline under test (the app passes its demo's wiring) */
+  protected SoakBenchmark(SoakPipeline.Launcher pipelines) {
+    this.pipelines = pipelines;
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -127,7 +132,7 @@ public final class SoakBenchmark implements Callable<Integer> {
       return run(data);
     } finally {
       if (temporary) {
-        DemoCommand.deleteRecursively(data);
+        deleteRecursively(data);
       }
     }
   }
@@ -135,16 +140,14 @@ public final class SoakBenchmark implements Callable<Integer> {
   private int run(Path data) throws Exception {
     // The lifecycle's base rate is 60 events an hour; the speed makes it the asked rate.
     double speed = changesPerSecond * 60;
-    Demo.Options options = new Demo.Options(data, accounts, speed, 0, 0, 0, 0, 0, 7L, fastPollMs, sweepMs, "every 5m", 60_000);
+    SoakPipeline.Spec pipelineSpec = new SoakPipeline.Spec(data, accounts, speed, fastPollMs, sweepMs,
+        Map.of(CollectorConfig.RATELIMIT_GLOBAL_PER_SECOND, Double.toString(supportCallsPerSecond)),
+        Map.of(StreamsConfig.NUM_THREADS, Integer.toString(streamsThreads)),
+        Map.of(SinkConfig.HISTORY_IDLE_FLUSH_MS, Long.toString(flushMs), SinkConfig.HISTORY_ROTATE_SPAN_MS, Long.toString(flushMs)));
     SoakAccounting accounting = new SoakAccounting();
     Instant started = Instant.now();
-    try (Demo demo = new Demo(options)
-        .withSettings(Demo.Component.COLLECTOR, Map.of(CollectorConfig.RATELIMIT_GLOBAL_PER_SECOND, Double.toString(supportCallsPerSecond)))
-        .withSettings(Demo.Component.STREAMS, Map.of(StreamsConfig.NUM_THREADS, Integer.toString(streamsThreads)))
-        .withSettings(Demo.Component.SINK, Map.of(SinkConfig.HISTORY_IDLE_FLUSH_MS, Long.toString(flushMs),
-            SinkConfig.HISTORY_ROTATE_SPAN_MS, Long.toString(flushMs)))
-        .start()) {
-      LocalCloud cloud = demo.cloud();
+    try (SoakPipeline pipeline = pipelines.start(pipelineSpec)) {
+      LocalCloud cloud = pipeline.cloud();
       Simulation simulation = cloud.simulation();
       // Still while the collector reads every account for the first time: the backfill is not measured.
       simulation.pause();
@@ -155,9 +158,9 @@ public final class SoakBenchmark implements Callable<Integer> {
           + "flush %d ms, %d stream threads%n", accounts, readable.size(), changesPerSecond, fastPollMs, supportCallsPerSecond, flushMs,
           streamsThreads);
 
-      try (FeedWatcher feed = new FeedWatcher(demo.endpoints().get("kafka"), cloud.schemaRegistryUrl(), accounting);
-           S3Watcher s3 = new S3Watcher(cloud, accounting);
-           StreamsLag lag = new StreamsLag(demo.endpoints().get("kafka"))) {
+      try (FeedWatcher feed = new FeedWatcher(pipeline.kafkaBootstrapServers(), cloud.schemaRegistryUrl(), accounting);
+           S3Watcher s3 = new S3Watcher(cloud, pipeline.bucket(), accounting);
+           StreamsLag lag = new StreamsLag(pipeline.kafkaBootstrapServers(), pipeline.streamsApplicationId())) {
         feed.start();
         s3.start();
         Duration quiet = Duration.ofMillis(Math.max(3 * fastPollMs, 15_000));
@@ -318,15 +321,17 @@ public final class SoakBenchmark implements Callable<Integer> {
   /** How many observations the stream-processor's group has not yet committed, from the broker's offsets. */
   private static final class StreamsLag implements AutoCloseable {
     private final Admin admin;
+    private final String applicationId;
 
-    StreamsLag(String bootstrapServers) {
+    StreamsLag(String bootstrapServers, String applicationId) {
       this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+      this.applicationId = applicationId;
     }
 
     long observations() {
       try {
         String topic = Topics.CASE_OBSERVATIONS.name();
-        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(Demo.STREAMS_APPLICATION_ID)
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
             .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions()
@@ -418,12 +423,14 @@ public final class SoakBenchmark implements Callable<Integer> {
    */
   private static final class S3Watcher implements AutoCloseable {
     private final S3Client s3;
+    private final String bucket;
     private final SoakAccounting accounting;
     private final Map<String, String> etags = new HashMap<>();
     private final Thread thread = new Thread(this::watch, "soak-s3-watcher");
     private volatile boolean running = true;
 
-    S3Watcher(LocalCloud cloud, SoakAccounting accounting) {
+    S3Watcher(LocalCloud cloud, String bucket, SoakAccounting accounting) {
+      this.bucket = bucket;
       this.s3 = S3Client.builder().endpointOverride(cloud.s3Endpoint()).forcePathStyle(true).region(Region.US_EAST_1)
           .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(cloud.accessKeyId(), cloud.secretAccessKey())))
           .build();
@@ -440,7 +447,7 @@ public final class SoakBenchmark implements Callable<Integer> {
         try {
           Instant listedAt = Instant.now();
           Map<String, String> listed = new HashMap<>();
-          s3.listObjectsV2Paginator(b -> b.bucket(Demo.BUCKET).prefix(HISTORY_CSV_PREFIX)).contents()
+          s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(HISTORY_CSV_PREFIX)).contents()
               .forEach(object -> listed.put(object.key(), object.eTag()));
           for (var object : listed.entrySet()) {
             if (!object.getValue().equals(etags.get(object.getKey()))) {
@@ -468,7 +475,7 @@ public final class SoakBenchmark implements Callable<Integer> {
     /** The history CSV's first column is the event id; line breaks inside values are written as spaces. */
     private List<String> eventIds(String key) throws IOException {
       List<String> ids = new ArrayList<>();
-      try (var body = s3.getObject(b -> b.bucket(Demo.BUCKET).key(key));
+      try (var body = s3.getObject(b -> b.bucket(bucket).key(key));
            BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
         String line;
         while ((line = lines.readLine()) != null) {
@@ -496,6 +503,17 @@ public final class SoakBenchmark implements Callable<Integer> {
       thread.interrupt();
       thread.join(10_000);
       s3.close();
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
     }
   }
 }

@@ -1,4 +1,4 @@
-package io.casefeed.sink.bench;
+package io.casefeed.bench.sink;
 
 import io.casefeed.kafka.embedded.EmbeddedKafkaBroker;
 import io.casefeed.schema.CaseChange;
