@@ -16,7 +16,7 @@ import io.casefeed.localcloud.events.SupportCaseEvent;
 import io.casefeed.schema.SupportEvent;
 import io.casefeed.schemas.DeadLetters;
 import io.casefeed.schemas.Topics;
-import io.casefeed.schemas.events.SupportEventEnvelope;
+import io.casefeed.localcloud.events.SupportEventEnvelope;
 import io.casefeed.schemas.registry.HttpSchemaRegistryClient;
 import io.casefeed.schemas.serde.AvroSerde;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

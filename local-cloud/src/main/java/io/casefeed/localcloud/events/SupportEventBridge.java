@@ -3,7 +3,6 @@ package io.casefeed.localcloud.events;
 import io.casefeed.localcloud.SimulatedCase;
 import io.casefeed.localcloud.Simulation;
 import io.casefeed.localcloud.sqs.LocalSqs;
-import io.casefeed.schemas.events.SupportEventEnvelope;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;

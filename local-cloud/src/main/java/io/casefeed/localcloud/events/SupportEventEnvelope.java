@@ -1,4 +1,4 @@
-package io.casefeed.schemas.events;
+package io.casefeed.localcloud.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,7 +7,8 @@ import java.time.temporal.ChronoUnit;
 
 /**
  * Writes a {@code Support Case Update} event in EventBridge's exact envelope, field for field as AWS
- * delivers it to an SQS target: what local-cloud sends and what tests feed the parser.
+ * delivers it to an SQS target. It lives in the stand-in, not in casefeed's contracts: it is AWS's format,
+ * and casefeed's parser is tested against it and against AWS's documented example.
  */
 public final class SupportEventEnvelope {
 
@@ -25,8 +26,8 @@ public final class SupportEventEnvelope {
     ObjectNode root = JSON.createObjectNode();
     root.put("version", "0");
     root.put("id", id);
-    root.put("detail-type", SupportEventParser.DETAIL_TYPE);
-    root.put("source", SupportEventParser.SOURCE);
+    root.put("detail-type", "Support Case Update");
+    root.put("source", "aws.support");
     root.put("account", account);
     // EventBridge writes whole seconds.
     root.put("time", time.truncatedTo(ChronoUnit.SECONDS).toString());
