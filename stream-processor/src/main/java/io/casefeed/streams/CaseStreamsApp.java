@@ -13,8 +13,6 @@ import io.casefeed.streams.topology.CaseTopology;
 import io.casefeed.streams.topology.TopologySettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -76,16 +74,12 @@ public final class CaseStreamsApp implements AutoCloseable {
     streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(meters);
     if (config.queryEnabled()) {
-      try {
-        HostInfo self = config.applicationServer().isEmpty() ? null : HostInfo.buildFromEndpoint(config.applicationServer());
-        queryServer = new QueryServer(streams, config.queryBindAddress(), config.queryPort(), self, config.queryToken(), clock,
-            PersonalData.fromConfig(config));
-        // The dashboard page reads the query API of the same server, so it needs no address of its own.
-        queryServer.addContext("/", new DashboardHandler());
-        queryServer.start();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot listen on " + config.queryBindAddress() + ":" + config.queryPort(), e);
-      }
+      HostInfo self = config.applicationServer().isEmpty() ? null : HostInfo.buildFromEndpoint(config.applicationServer());
+      queryServer = new QueryServer(streams, config.queryBindAddress(), config.queryPort(), self, config.queryToken(), clock,
+          PersonalData.fromConfig(config));
+      // The dashboard page reads the query API of the same server, so it needs no address of its own.
+      queryServer.addRoutes(new DashboardHandler()::addTo);
+      queryServer.start();
     }
     streams.start();
     LOG.info("casefeed streams started: application.id={} processing.guarantee={}", config.applicationId(), config.processingGuarantee());
