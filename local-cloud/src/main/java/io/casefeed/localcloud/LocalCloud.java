@@ -1,7 +1,8 @@
 package io.casefeed.localcloud;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
+import io.casefeed.common.http.HttpLimits;
+import io.casefeed.common.http.WebServer;
 import io.casefeed.localcloud.admin.AdminApi;
 import io.casefeed.localcloud.aws.AwsEndpoint;
 import io.casefeed.localcloud.aws.CredentialStore;
@@ -19,7 +20,6 @@ import io.casefeed.localcloud.sts.StsApi;
 import io.casefeed.localcloud.support.SupportApi;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,11 +27,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,21 +40,14 @@ public final class LocalCloud implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalCloud.class);
   /**
-   * Injected latency holds a thread per call, so there are enough for ~1,000 calls/s at 100 ms each;
-   * idle ones time out.
+   * Injected latency holds a thread per call, so there are enough for ~1,000 calls/s at 100 ms each
+   * (idle ones time out), and many may wait their turn, as the benchmarks' bursts do. Bodies up to
+   * 128 MB: SES's own 40 MB limit (base64 in JSON or a form) must be what refuses a big mail.
    */
-  private static final int AWS_THREADS = 128;
+  static final HttpLimits AWS_LIMITS = new HttpLimits(128 + 4, 128, 4096, Duration.ofSeconds(60), 16 * 1024,
+      128L * 1024 * 1024, Duration.ofSeconds(30), Duration.ofSeconds(60));
   /** Organizations reports when each account joined; a fixed origin keeps replies stable. */
   private static final Instant ORGANISATION_CREATED = Instant.parse("2021-01-04T09:00:00Z");
-
-  static {
-    // The JDK server writes headers and body separately; without TCP_NODELAY, delayed ACKs stall each
-    // reply by ~40 ms and cap throughput far below what the collector benchmark drives. Read once,
-    // when the JDK's server config loads, so a JVM that set it already keeps its own choice.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-  }
 
   private final Deque<AutoCloseable> opened = new ArrayDeque<>();
   private final Path dataDir;
@@ -68,8 +57,7 @@ public final class LocalCloud implements AutoCloseable {
   private final Scenario scenario;
   private final Instant startedAt;
   private final String advertisedHost;
-  private HttpServer awsServer;
-  private ExecutorService awsExecutor;
+  private WebServer awsServer;
   private LocalS3 s3;
   private SchemaRegistryServer registry;
   private LocalSqs sqs;
@@ -97,26 +85,18 @@ public final class LocalCloud implements AutoCloseable {
           new OrganizationsApi(simulation, json, ORGANISATION_CREATED),
           new StsApi(simulation, credentials),
           new SesApi(outbox, options.clock(), json, scenario.sesSandbox(), scenario.verifiedIdentities()),
-          new AdminApi(simulation, outbox, json), json, options.meterRegistry());
+          json, options.meterRegistry());
 
-      AtomicInteger threads = new AtomicInteger();
-      ThreadPoolExecutor pool = new ThreadPoolExecutor(AWS_THREADS, AWS_THREADS, 30, TimeUnit.SECONDS,
-          new LinkedBlockingQueue<>(), runnable -> {
-            Thread thread = new Thread(runnable, "localcloud-aws-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-          });
-      pool.allowCoreThreadTimeOut(true);
-      awsExecutor = pool;
-      awsServer = HttpServer.create(new InetSocketAddress(options.bindAddress(), options.port()), 512);
-      awsServer.setExecutor(awsExecutor);
-      awsServer.createContext("/", endpoint);
-      awsServer.start();
-      opened.push(() -> {
-        awsServer.stop(0);
-        awsExecutor.shutdownNow();
-        awsExecutor.awaitTermination(5, TimeUnit.SECONDS);
-      });
+      try {
+        awsServer = WebServer.builder("localcloud-aws").bind(options.bindAddress(), options.port()).limits(AWS_LIMITS)
+            // A path no AWS client uses; everything else is an AWS call, routed by the endpoint itself.
+            .prefix("*", "/_localcloud/", new AdminApi(simulation, outbox, json))
+            .prefix("*", "/", endpoint)
+            .start();
+      } catch (UncheckedIOException e) {
+        throw e.getCause();
+      }
+      opened.push(awsServer);
 
       s3 = new LocalS3(dataDir.resolve("s3"), options.bindAddress(), options.advertisedHost(), options.s3Port(),
           scenario.accessKeyId(), scenario.secretAccessKey());
@@ -149,7 +129,7 @@ public final class LocalCloud implements AutoCloseable {
 
   /** Support, STS, Organizations, SES v1 and v2, and the admin API under {@code /_localcloud/}. */
   public URI awsEndpoint() {
-    return URI.create("http://" + advertisedHost + ":" + awsServer.getAddress().getPort());
+    return URI.create("http://" + advertisedHost + ":" + awsServer.port());
   }
 
   /** The S3-compatible server (path-style addressing), credentials {@link #accessKeyId()} / {@link #secretAccessKey()}. */

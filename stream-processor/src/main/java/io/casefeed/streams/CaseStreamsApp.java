@@ -1,5 +1,6 @@
 package io.casefeed.streams;
 
+import io.casefeed.common.http.WebServer;
 import io.casefeed.schemas.TopicNames;
 import io.casefeed.schemas.Topics;
 import io.casefeed.schemas.registry.SchemaRegistryClient;
@@ -13,14 +14,14 @@ import io.casefeed.streams.topology.CaseTopology;
 import io.casefeed.streams.topology.TopologySettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -44,6 +45,7 @@ public final class CaseStreamsApp implements AutoCloseable {
   private KafkaStreams streams;
   private KafkaStreamsMetrics streamsMetrics;
   private QueryServer queryServer;
+  private final List<Consumer<WebServer.Builder>> extraRoutes = new ArrayList<>();
 
   public CaseStreamsApp(StreamsConfig config, SchemaRegistryClient registry, Clock clock, MeterRegistry meters) {
     this.config = config;
@@ -76,16 +78,13 @@ public final class CaseStreamsApp implements AutoCloseable {
     streamsMetrics = new KafkaStreamsMetrics(streams);
     streamsMetrics.bindTo(meters);
     if (config.queryEnabled()) {
-      try {
-        HostInfo self = config.applicationServer().isEmpty() ? null : HostInfo.buildFromEndpoint(config.applicationServer());
-        queryServer = new QueryServer(streams, config.queryBindAddress(), config.queryPort(), self, config.queryToken(), clock,
-            PersonalData.fromConfig(config));
-        // The dashboard page reads the query API of the same server, so it needs no address of its own.
-        queryServer.addContext("/", new DashboardHandler());
-        queryServer.start();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot listen on " + config.queryBindAddress() + ":" + config.queryPort(), e);
-      }
+      HostInfo self = config.applicationServer().isEmpty() ? null : HostInfo.buildFromEndpoint(config.applicationServer());
+      queryServer = new QueryServer(streams, config.queryBindAddress(), config.queryPort(), self, config.queryToken(), clock,
+          PersonalData.fromConfig(config));
+      // The dashboard page reads the query API of the same server, so it needs no address of its own.
+      queryServer.addRoutes(new DashboardHandler()::addTo);
+      extraRoutes.forEach(queryServer::addRoutes);
+      queryServer.start();
     }
     streams.start();
     LOG.info("casefeed streams started: application.id={} processing.guarantee={}", config.applicationId(), config.processingGuarantee());
@@ -112,7 +111,16 @@ public final class CaseStreamsApp implements AutoCloseable {
     return queryServer == null ? null : queryServer.url();
   }
 
-  /** For the dashboard: the server to add handlers to, or null when the query API is disabled. */
+  /**
+   * Adds routes to the query API's server (the demo's {@code /metrics}, say), before {@link #start};
+   * ignored when the query API is disabled. Like the dashboard, they see no token check.
+   */
+  public CaseStreamsApp routes(Consumer<WebServer.Builder> extra) {
+    extraRoutes.add(extra);
+    return this;
+  }
+
+  /** The query API's server, or null when it is disabled. */
   public QueryServer queryServer() {
     return queryServer;
   }

@@ -4,6 +4,7 @@ import io.casefeed.collector.Collector;
 import io.casefeed.collector.aws.AwsClients;
 import io.casefeed.collector.config.CollectorConfig;
 import io.casefeed.common.config.CommonConfig;
+import io.casefeed.common.http.WebReply;
 import io.casefeed.common.ops.OpsServer;
 import io.casefeed.kafka.embedded.EmbeddedKafkaBroker;
 import io.casefeed.localcloud.LocalCloud;
@@ -114,17 +115,12 @@ public final class Demo implements AutoCloseable {
       createBucket();
       SchemaRegistryClient registry = new HttpSchemaRegistryClient(cloud.schemaRegistryUrl());
 
-      streams = new CaseStreamsApp(StreamsConfig.load(null, Map.of(), streamsSettings()), registry, clock, meters).start();
+      streams = new CaseStreamsApp(StreamsConfig.load(null, Map.of(), streamsSettings()), registry, clock, meters)
+          // One process, one registry: every component's meters on the dashboard server's /metrics.
+          .routes(routes -> routes.get("/metrics", request ->
+              WebReply.of(200, "text/plain; version=0.0.4; charset=utf-8", meters.scrape())))
+          .start();
       running.push(streams);
-      // One process, one registry: every component's meters on the dashboard server's /metrics.
-      streams.queryServer().addContext("/metrics", exchange -> {
-        try (exchange) {
-          byte[] body = meters.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-          exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-          exchange.sendResponseHeaders(200, body.length);
-          exchange.getResponseBody().write(body);
-        }
-      });
       S3Sink sink = S3Sink.create(SinkConfig.load(null, Map.of(), sinkSettings()), clock, meters).start();
       running.push(sink);
       NotifierConfig notifierConfig = NotifierConfig.load(null, Map.of(), notifierSettings());

@@ -1,7 +1,8 @@
 package io.casefeed.common.ops;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.casefeed.common.http.HttpLimits;
+import io.casefeed.common.http.WebReply;
+import io.casefeed.common.http.WebServer;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -9,12 +10,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
@@ -27,7 +24,7 @@ public final class OpsServer implements AutoCloseable {
 
   private final PrometheusMeterRegistry registry;
   private final Map<String, BooleanSupplier> readiness = new ConcurrentHashMap<>();
-  private final HttpServer server;
+  private final WebServer server;
 
   public OpsServer(String bindAddress, int port) {
     this(bindAddress, port, newRegistry());
@@ -35,29 +32,29 @@ public final class OpsServer implements AutoCloseable {
 
   public OpsServer(String bindAddress, int port, PrometheusMeterRegistry registry) {
     this.registry = registry;
-    try {
-      server = HttpServer.create(new InetSocketAddress(bindAddress, port), 0);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot listen on " + bindAddress + ":" + port + " for /health and /metrics", e);
+    // Its own small server with the OPS limits: a liveness probe must never wait behind a slow client.
+    server = WebServer.builder("ops").bind(bindAddress, port).limits(HttpLimits.OPS)
+        .get("/health/live", request -> WebReply.text(200, "UP\n"))
+        .get("/health/ready", request -> {
+          boolean ready = ready();
+          return WebReply.text(ready ? 200 : 503, ready ? "UP\n" : "DOWN\n");
+        })
+        .get("/health", request -> health())
+        .get("/metrics", request ->
+            WebReply.of(200, "text/plain; version=0.0.4; charset=utf-8", this.registry.scrape()))
+        .build();
+  }
+
+  private WebReply health() {
+    StringBuilder json = new StringBuilder("{\"status\":\"").append(ready() ? "UP" : "DOWN").append("\",\"parts\":{");
+    String separator = "";
+    for (var part : new TreeMap<>(readiness).entrySet()) {
+      json.append(separator).append('"').append(part.getKey()).append("\":\"")
+          .append(part.getValue().getAsBoolean() ? "UP" : "DOWN").append('"');
+      separator = ",";
     }
-    server.createContext("/health/live", exchange -> reply(exchange, 200, "text/plain", "UP\n"));
-    server.createContext("/health/ready", exchange -> {
-      boolean ready = ready();
-      reply(exchange, ready ? 200 : 503, "text/plain", ready ? "UP\n" : "DOWN\n");
-    });
-    server.createContext("/health", exchange -> {
-      StringBuilder json = new StringBuilder("{\"status\":\"").append(ready() ? "UP" : "DOWN").append("\",\"parts\":{");
-      String separator = "";
-      for (var part : new java.util.TreeMap<>(readiness).entrySet()) {
-        json.append(separator).append('"').append(part.getKey()).append("\":\"")
-            .append(part.getValue().getAsBoolean() ? "UP" : "DOWN").append('"');
-        separator = ",";
-      }
-      json.append("}}");
-      reply(exchange, ready() ? 200 : 503, "application/json", json.toString());
-    });
-    server.createContext("/metrics", exchange ->
-        reply(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", this.registry.scrape()));
+    json.append("}}");
+    return WebReply.json(ready() ? 200 : 503, json.toString());
   }
 
   /** A Prometheus registry with the JVM's own meters bound. */
@@ -87,27 +84,15 @@ public final class OpsServer implements AutoCloseable {
   }
 
   public String url() {
-    InetSocketAddress address = server.getAddress();
-    return "http://" + address.getHostString() + ":" + address.getPort();
+    return server.url();
   }
 
   private boolean ready() {
     return readiness.values().stream().allMatch(BooleanSupplier::getAsBoolean);
   }
 
-  private static void reply(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-    try (exchange) {
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", contentType);
-      exchange.sendResponseHeaders(status, bytes.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
-    }
-  }
-
   @Override
   public void close() {
-    server.stop(0);
+    server.close();
   }
 }

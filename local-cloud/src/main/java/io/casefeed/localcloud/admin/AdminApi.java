@@ -4,18 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
+import io.casefeed.common.http.QueryString;
+import io.casefeed.common.http.WebReply;
+import io.casefeed.common.http.WebRequest;
+import io.casefeed.common.http.WebServer;
 import io.casefeed.localcloud.Faults;
 import io.casefeed.localcloud.OutboxMessage;
 import io.casefeed.localcloud.SimulatedCase;
 import io.casefeed.localcloud.Simulation;
 import io.casefeed.localcloud.ses.Outbox;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.NoSuchElementException;
@@ -25,7 +23,7 @@ import java.util.NoSuchElementException;
  * pause/resume, changing cases, faults, reset, the outbox and the call counts, as JSON. It is the
  * HTTP twin of {@link Simulation}.
  */
-public final class AdminApi implements HttpHandler {
+public final class AdminApi implements WebServer.Route {
 
   private final Simulation simulation;
   private final Outbox outbox;
@@ -38,33 +36,30 @@ public final class AdminApi implements HttpHandler {
   }
 
   @Override
-  public void handle(HttpExchange exchange) throws IOException {
-    String method = exchange.getRequestMethod();
-    String path = exchange.getRequestURI().getPath().substring("/_localcloud".length());
-    String query = exchange.getRequestURI().getRawQuery();
+  public WebReply handle(WebRequest request) throws IOException {
+    String method = request.method();
+    String path = request.path().substring("/_localcloud".length());
     JsonNode body;
-    try (InputStream in = exchange.getRequestBody()) {
-      byte[] bytes = in.readAllBytes();
+    try {
+      byte[] bytes = request.body();
       body = bytes.length == 0 ? json.createObjectNode() : json.readTree(bytes);
     } catch (IOException e) {
-      reply(exchange, 400, error("malformed JSON body: " + e.getMessage()));
-      return;
+      return reply(400, error("malformed JSON body: " + e.getMessage()));
     }
     try {
-      JsonNode reply = route(method, path, query, body);
+      JsonNode reply = route(method, path, request.query(), body);
       if (reply == null) {
-        reply(exchange, 404, error("no admin operation " + method + " /_localcloud" + path));
-      } else {
-        reply(exchange, 200, reply);
+        return reply(404, error("no admin operation " + method + " /_localcloud" + path));
       }
+      return reply(200, reply);
     } catch (NoSuchElementException e) {
-      reply(exchange, 404, error(e.getMessage()));
+      return reply(404, error(e.getMessage()));
     } catch (IllegalArgumentException | NullPointerException e) {
-      reply(exchange, 400, error(String.valueOf(e.getMessage())));
+      return reply(400, error(String.valueOf(e.getMessage())));
     }
   }
 
-  private JsonNode route(String method, String path, String query, JsonNode body) {
+  private JsonNode route(String method, String path, QueryString query, JsonNode body) {
     boolean get = "GET".equals(method);
     boolean post = "POST".equals(method);
     switch (path) {
@@ -72,7 +67,7 @@ public final class AdminApi implements HttpHandler {
         return get ? json.valueToTree(simulation.accounts()) : null;
       case "/cases":
         if (get) {
-          String account = parameter(query, "account");
+          String account = query.get("account");
           return account == null ? json.valueToTree(simulation.allCases()) : json.valueToTree(simulation.cases(account));
         }
         if (post) {
@@ -117,7 +112,8 @@ public final class AdminApi implements HttpHandler {
         return json.valueToTree(simulation.callCounts());
       default:
         if (post && path.startsWith("/cases/")) {
-          return json.valueToTree(changeCase(URLDecoder.decode(path.substring("/cases/".length()), StandardCharsets.UTF_8), body));
+          // The path is decoded already.
+          return json.valueToTree(changeCase(path.substring("/cases/".length()), body));
         }
         return null;
     }
@@ -206,25 +202,7 @@ public final class AdminApi implements HttpHandler {
     return value;
   }
 
-  private static String parameter(String query, String name) {
-    if (query == null) {
-      return null;
-    }
-    for (String pair : query.split("&")) {
-      int equals = pair.indexOf('=');
-      if (equals > 0 && pair.substring(0, equals).equals(name)) {
-        return URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-      }
-    }
-    return null;
-  }
-
-  private void reply(HttpExchange exchange, int status, JsonNode body) throws IOException {
-    byte[] bytes = json.writeValueAsBytes(body);
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
+  private WebReply reply(int status, JsonNode body) throws IOException {
+    return WebReply.of(status, "application/json", json.writeValueAsBytes(body));
   }
 }

@@ -3,8 +3,11 @@ package io.casefeed.localcloud.aws;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
+import io.casefeed.common.http.HttpProblem;
+import io.casefeed.common.http.QueryString;
+import io.casefeed.common.http.WebReply;
+import io.casefeed.common.http.WebRequest;
+import io.casefeed.common.http.WebServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.casefeed.localcloud.Faults;
 import io.casefeed.localcloud.Simulation;
@@ -13,11 +16,7 @@ import io.casefeed.localcloud.ses.SesApi;
 import io.casefeed.localcloud.sts.StsApi;
 import io.casefeed.localcloud.support.SupportApi;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -30,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * by path. Each call is authenticated by its SigV4 access key, counted, passed through the
  * injected faults, then served; errors take each protocol's AWS shape.
  */
-public final class AwsEndpoint implements HttpHandler {
+public final class AwsEndpoint implements WebServer.Route {
 
   private static final Logger LOG = LoggerFactory.getLogger(AwsEndpoint.class);
   private static final String JSON_11 = "application/x-amz-json-1.1";
@@ -48,12 +47,11 @@ public final class AwsEndpoint implements HttpHandler {
   private final OrganizationsApi organizations;
   private final StsApi sts;
   private final SesApi ses;
-  private final HttpHandler admin;
   private final ObjectMapper json;
   private final MeterRegistry meters;
 
   public AwsEndpoint(Simulation simulation, RequestAuthenticator authenticator, SupportApi support,
-      OrganizationsApi organizations, StsApi sts, SesApi ses, HttpHandler admin, ObjectMapper json,
+      OrganizationsApi organizations, StsApi sts, SesApi ses, ObjectMapper json,
       MeterRegistry meters) {
     this.simulation = simulation;
     this.authenticator = authenticator;
@@ -61,59 +59,53 @@ public final class AwsEndpoint implements HttpHandler {
     this.organizations = organizations;
     this.sts = sts;
     this.ses = ses;
-    this.admin = admin;
     this.json = json;
     this.meters = meters;
   }
 
   @Override
-  public void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      if (exchange.getRequestURI().getPath().startsWith("/_localcloud/")) {
-        admin.handle(exchange);
-        return;
-      }
-      String requestId = UUID.randomUUID().toString();
-      byte[] body = readBody(exchange);
-      Route route = null;
-      try {
-        Map<String, String> form = null;
-        String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-        String path = exchange.getRequestURI().getPath();
-        if (target != null) {
-          route = jsonRoute(target);
-        } else if (path.startsWith("/v2/email/")) {
-          route = new Route("SESv2", "POST".equals(exchange.getRequestMethod()) && SES_V2_SEND.equals(path) ? "SendEmail" : null,
-              Protocol.REST_JSON, null);
-          if (route.operation() == null) {
-            throw new AwsServiceException(404, "NotFoundException", "Unsupported SES v2 operation " + exchange.getRequestMethod() + " " + path);
-          }
-        } else {
-          form = formParameters(exchange, body);
-          route = new Route("Query", form.get("Action"), Protocol.QUERY,
-              SesApi.VERSION.equals(form.get("Version")) ? SesApi.NAMESPACE : StsApi.NAMESPACE);
-          route = queryRoute(form);
+  public WebReply handle(WebRequest request) {
+    String requestId = UUID.randomUUID().toString();
+    byte[] body = request.body();
+    Route route = null;
+    try {
+      Map<String, String> form = null;
+      String target = request.header("X-Amz-Target");
+      String path = request.path();
+      if (target != null) {
+        route = jsonRoute(target);
+      } else if (path.startsWith("/v2/email/")) {
+        route = new Route("SESv2", "POST".equals(request.method()) && SES_V2_SEND.equals(path) ? "SendEmail" : null,
+            Protocol.REST_JSON, null);
+        if (route.operation() == null) {
+          throw new AwsServiceException(404, "NotFoundException", "Unsupported SES v2 operation " + request.method() + " " + path);
         }
-        Caller caller = authenticator.authenticate(exchange, body, route.protocol() == Protocol.QUERY);
-        simulation.recordCall(route.service(), route.operation(), caller.accountId());
-        applyFaults(route, caller);
-        switch (route.service()) {
-          case "Support" -> replyJson(exchange, requestId, support.handle(route.operation(), parseJson(body), caller));
-          case "Organizations" -> replyJson(exchange, requestId, organizations.handle(route.operation(), parseJson(body), caller));
-          case "SESv2" -> replyJson(exchange, requestId, ses.sendEmailV2(parseJson(body)));
-          case "STS" -> replyXml(exchange, requestId, sts.handle(route.operation(), form, caller, requestId));
-          case "SES" -> replyXml(exchange, requestId, ses.handleQuery(route.operation(), form, requestId));
-          default -> throw new AwsServiceException(400, "UnknownOperationException", "No service " + route.service());
-        }
-        count(route, "ok");
-      } catch (AwsServiceException e) {
-        count(route, e.code());
-        replyError(exchange, requestId, route, e);
-      } catch (RuntimeException e) {
-        LOG.warn("internal error serving {}", route, e);
-        count(route, "InternalFailure");
-        replyError(exchange, requestId, route, new AwsServiceException(500, "InternalFailure", "internal error: " + e));
+      } else {
+        form = formParameters(request, body);
+        route = new Route("Query", form.get("Action"), Protocol.QUERY,
+            SesApi.VERSION.equals(form.get("Version")) ? SesApi.NAMESPACE : StsApi.NAMESPACE);
+        route = queryRoute(form);
       }
+      Caller caller = authenticator.authenticate(request, body, route.protocol() == Protocol.QUERY);
+      simulation.recordCall(route.service(), route.operation(), caller.accountId());
+      applyFaults(route, caller);
+      WebReply reply = switch (route.service()) {
+        case "Support" -> replyJson(requestId, support.handle(route.operation(), parseJson(body), caller));
+        case "Organizations" -> replyJson(requestId, organizations.handle(route.operation(), parseJson(body), caller));
+        case "SESv2" -> replyJson(requestId, ses.sendEmailV2(parseJson(body)));
+        case "STS" -> replyXml(requestId, sts.handle(route.operation(), form, caller, requestId));
+        case "SES" -> replyXml(requestId, ses.handleQuery(route.operation(), form, requestId));
+        default -> throw new AwsServiceException(400, "UnknownOperationException", "No service " + route.service());
+      };
+      count(route, "ok");
+      return reply;
+    } catch (AwsServiceException e) {
+      count(route, e.code());
+      return replyError(requestId, route, e);
+    } catch (RuntimeException e) {
+      LOG.warn("internal error serving {}", route, e);
+      count(route, "InternalFailure");
+      return replyError(requestId, route, new AwsServiceException(500, "InternalFailure", "internal error: " + e));
     }
   }
 
@@ -185,10 +177,10 @@ public final class AwsEndpoint implements HttpHandler {
     }
   }
 
-  private static Map<String, String> formParameters(HttpExchange exchange, byte[] body) {
-    String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+  private static Map<String, String> formParameters(WebRequest request, byte[] body) {
+    String contentType = request.header("Content-Type");
     String encoded;
-    if ("POST".equals(exchange.getRequestMethod())) {
+    if ("POST".equals(request.method())) {
       // Query clients send a form; a body without a content type is read as one too.
       if (contentType != null && !contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
         throw new AwsServiceException(400, "UnknownOperationException",
@@ -196,69 +188,48 @@ public final class AwsEndpoint implements HttpHandler {
       }
       encoded = new String(body, StandardCharsets.UTF_8);
     } else {
-      encoded = exchange.getRequestURI().getRawQuery();
-    }
-    Map<String, String> params = new LinkedHashMap<>();
-    if (encoded == null || encoded.isEmpty()) {
-      return params;
+      encoded = request.rawQuery();
     }
     try {
-      for (String pair : encoded.split("&")) {
-        if (pair.isEmpty()) {
-          continue;
-        }
-        int equals = pair.indexOf('=');
-        String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-        String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-        params.put(name, value);
-      }
-    } catch (IllegalArgumentException e) {
+      return QueryString.parse(encoded).asMap();
+    } catch (HttpProblem e) {
       throw new AwsServiceException(400, "MalformedQueryString", "Malformed form body: " + e.getMessage());
     }
-    return params;
   }
 
-  private void replyJson(HttpExchange exchange, String requestId, JsonNode reply) throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", JSON_11);
-    send(exchange, requestId, 200, json.writeValueAsBytes(reply));
+  private WebReply replyJson(String requestId, JsonNode reply) {
+    try {
+      return send(requestId, WebReply.of(200, JSON_11, json.writeValueAsBytes(reply)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a reply", e);
+    }
   }
 
-  private static void replyXml(HttpExchange exchange, String requestId, String xml) throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", "text/xml");
-    send(exchange, requestId, 200, xml.getBytes(StandardCharsets.UTF_8));
+  private static WebReply replyXml(String requestId, String xml) {
+    return send(requestId, WebReply.of(200, "text/xml", xml.getBytes(StandardCharsets.UTF_8)));
   }
 
-  private void replyError(HttpExchange exchange, String requestId, Route route, AwsServiceException error) throws IOException {
+  private WebReply replyError(String requestId, Route route, AwsServiceException error) {
     Protocol protocol = route == null ? Protocol.JSON : route.protocol();
-    exchange.getResponseHeaders().set("x-amzn-ErrorType", error.code());
+    WebReply reply;
     if (protocol == Protocol.QUERY) {
-      exchange.getResponseHeaders().set("Content-Type", "text/xml");
-      send(exchange, requestId, error.status(),
-          QueryXml.error(route.namespace(), error, requestId).getBytes(StandardCharsets.UTF_8));
-      return;
-    }
-    var body = json.createObjectNode();
-    if (protocol == Protocol.JSON) {
-      body.put("__type", error.code());
-      exchange.getResponseHeaders().set("Content-Type", JSON_11);
+      reply = WebReply.of(error.status(), "text/xml", QueryXml.error(route.namespace(), error, requestId).getBytes(StandardCharsets.UTF_8));
     } else {
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
+      var body = json.createObjectNode();
+      if (protocol == Protocol.JSON) {
+        body.put("__type", error.code());
+      }
+      body.put("message", error.getMessage());
+      try {
+        reply = WebReply.of(error.status(), protocol == Protocol.JSON ? JSON_11 : "application/json", json.writeValueAsBytes(body));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("cannot write an error reply", e);
+      }
     }
-    body.put("message", error.getMessage());
-    send(exchange, requestId, error.status(), json.writeValueAsBytes(body));
+    return send(requestId, reply.header("x-amzn-ErrorType", error.code()));
   }
 
-  private static void send(HttpExchange exchange, String requestId, int status, byte[] body) throws IOException {
-    exchange.getResponseHeaders().set("x-amzn-RequestId", requestId);
-    exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    }
-  }
-
-  private static byte[] readBody(HttpExchange exchange) throws IOException {
-    try (InputStream in = exchange.getRequestBody()) {
-      return in.readAllBytes();
-    }
+  private static WebReply send(String requestId, WebReply reply) {
+    return reply.header("x-amzn-RequestId", requestId);
   }
 }

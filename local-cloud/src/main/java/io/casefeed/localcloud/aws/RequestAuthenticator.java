@@ -1,7 +1,7 @@
 package io.casefeed.localcloud.aws;
 
-import com.sun.net.httpserver.HttpExchange;
-import java.net.URLDecoder;
+import io.casefeed.common.http.QueryString;
+import io.casefeed.common.http.WebRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -28,8 +28,8 @@ public final class RequestAuthenticator {
     this.credentials = credentials;
   }
 
-  public Caller authenticate(HttpExchange exchange, byte[] body, boolean queryProtocol) {
-    String header = exchange.getRequestHeaders().getFirst("Authorization");
+  public Caller authenticate(WebRequest request, byte[] body, boolean queryProtocol) {
+    String header = request.header("Authorization");
     SigV4Authorization authorization = SigV4Authorization.parse(header);
     if (authorization == null) {
       throw queryProtocol
@@ -37,7 +37,7 @@ public final class RequestAuthenticator {
           : new AwsServiceException(403, "MissingAuthenticationTokenException", "Missing Authentication Token");
     }
     IssuedCredentials issued = credentials.find(authorization.accessKeyId());
-    String token = exchange.getRequestHeaders().getFirst("X-Amz-Security-Token");
+    String token = request.header("X-Amz-Security-Token");
     boolean tokenMatches = issued != null && (issued.temporary() ? issued.sessionToken().equals(token) : token == null);
     if (!tokenMatches) {
       throw queryProtocol
@@ -49,7 +49,7 @@ public final class RequestAuthenticator {
           ? new AwsServiceException(400, "ExpiredToken", "The security token included in the request is expired")
           : new AwsServiceException(400, "ExpiredTokenException", "The security token included in the request is expired");
     }
-    if (!signatureMatches(exchange, body, authorization, issued.secretAccessKey())) {
+    if (!signatureMatches(request, body, authorization, issued.secretAccessKey())) {
       String message = "The request signature we calculated does not match the signature you provided. "
           + "Check your AWS Secret Access Key and signing method.";
       throw queryProtocol
@@ -59,18 +59,18 @@ public final class RequestAuthenticator {
     return issued.caller();
   }
 
-  static boolean signatureMatches(HttpExchange exchange, byte[] body, SigV4Authorization authorization, String secret) {
-    String amzDate = exchange.getRequestHeaders().getFirst("X-Amz-Date");
+  static boolean signatureMatches(WebRequest request, byte[] body, SigV4Authorization authorization, String secret) {
+    String amzDate = request.header("X-Amz-Date");
     if (amzDate == null) {
       return false;
     }
     StringBuilder canonical = new StringBuilder(512);
-    canonical.append(exchange.getRequestMethod()).append('\n');
-    String path = exchange.getRequestURI().getRawPath();
+    canonical.append(request.method()).append('\n');
+    String path = request.rawPath();
     canonical.append(path == null || path.isEmpty() ? "/" : path).append('\n');
-    canonical.append(canonicalQuery(exchange.getRequestURI().getRawQuery())).append('\n');
+    canonical.append(canonicalQuery(request.rawQuery())).append('\n');
     for (String name : authorization.signedHeaders().split(";")) {
-      List<String> values = exchange.getRequestHeaders().get(name);
+      List<String> values = request.headers(name);
       List<String> normalised = new ArrayList<>();
       if (values != null) {
         values.forEach(value -> normalised.add(value.trim().replaceAll(" +", " ")));
@@ -78,7 +78,7 @@ public final class RequestAuthenticator {
       canonical.append(name.toLowerCase(Locale.ROOT)).append(':').append(String.join(",", normalised)).append('\n');
     }
     canonical.append('\n').append(authorization.signedHeaders()).append('\n');
-    String payloadHash = exchange.getRequestHeaders().getFirst("X-Amz-Content-Sha256");
+    String payloadHash = request.header("X-Amz-Content-Sha256");
     canonical.append(payloadHash != null ? payloadHash : hex(sha256(body)));
     String scope = authorization.date() + "/" + authorization.region() + "/" + authorization.service() + "/aws4_request";
     String stringToSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n"
@@ -97,15 +97,8 @@ public final class RequestAuthenticator {
       return "";
     }
     List<String[]> pairs = new ArrayList<>();
-    for (String pair : rawQuery.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int equals = pair.indexOf('=');
-      String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-      String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-      pairs.add(new String[] {uriEncode(name), uriEncode(value)});
-    }
+    QueryString.parse(rawQuery).asMultiMap().forEach((name, values) ->
+        values.forEach(value -> pairs.add(new String[] {uriEncode(name), uriEncode(value)})));
     pairs.sort((a, b) -> a[0].equals(b[0]) ? a[1].compareTo(b[1]) : a[0].compareTo(b[0]));
     StringBuilder query = new StringBuilder();
     for (String[] pair : pairs) {

@@ -3,16 +3,13 @@ package io.casefeed.localcloud.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.casefeed.common.http.QueryString;
+import io.casefeed.common.http.WebReply;
+import io.casefeed.common.http.WebRequest;
+import io.casefeed.common.http.WebServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,8 +25,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
   private final SchemaStore store;
   private final ObjectMapper json;
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final WebServer server;
 
   private final String advertisedHost;
 
@@ -42,43 +38,34 @@ public final class SchemaRegistryServer implements AutoCloseable {
     this.advertisedHost = advertisedHost;
     this.store = store;
     this.json = json;
-    this.server = HttpServer.create(new InetSocketAddress(bindAddress, port), 64);
-    this.executor = Executors.newFixedThreadPool(4, runnable -> {
-      Thread thread = new Thread(runnable, "localcloud-registry");
-      thread.setDaemon(true);
-      return thread;
-    });
-    server.setExecutor(executor);
-    server.createContext("/", this::handle);
-    server.start();
+    try {
+      // One route for every path: the registry answers unknown paths in its own error shape.
+      this.server = WebServer.builder("localcloud-registry").bind(bindAddress, port).prefix("*", "/", this::handle).start();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
   }
 
   public String url() {
-    return "http://" + advertisedHost + ":" + server.getAddress().getPort();
+    return "http://" + advertisedHost + ":" + server.port();
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String method = exchange.getRequestMethod();
-      String[] path = segments(exchange.getRequestURI().getRawPath());
-      byte[] body;
-      try (InputStream in = exchange.getRequestBody()) {
-        body = in.readAllBytes();
-      }
-      try {
-        reply(exchange, 200, route(method, path, body));
-      } catch (RegistryException e) {
-        ObjectNode error = json.createObjectNode();
-        error.put("error_code", e.errorCode());
-        error.put("message", e.getMessage());
-        reply(exchange, e.status(), error);
-      } catch (RuntimeException e) {
-        LOG.warn("schema registry failed on {} {}", method, exchange.getRequestURI(), e);
-        ObjectNode error = json.createObjectNode();
-        error.put("error_code", 50001);
-        error.put("message", "Error in the backend data store: " + e.getMessage());
-        reply(exchange, 500, error);
-      }
+  private WebReply handle(WebRequest request) throws IOException {
+    String method = request.method();
+    String[] path = segments(request.rawPath());
+    try {
+      return reply(200, route(method, path, request.body()));
+    } catch (RegistryException e) {
+      ObjectNode error = json.createObjectNode();
+      error.put("error_code", e.errorCode());
+      error.put("message", e.getMessage());
+      return reply(e.status(), error);
+    } catch (RuntimeException e) {
+      LOG.warn("schema registry failed on {} {}", method, request.rawPath(), e);
+      ObjectNode error = json.createObjectNode();
+      error.put("error_code", 50001);
+      error.put("message", "Error in the backend data store: " + e.getMessage());
+      return reply(500, error);
     }
   }
 
@@ -165,13 +152,8 @@ public final class SchemaRegistryServer implements AutoCloseable {
     }
   }
 
-  private void reply(HttpExchange exchange, int status, JsonNode body) throws IOException {
-    byte[] bytes = json.writeValueAsBytes(body);
-    exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
+  private WebReply reply(int status, JsonNode body) throws IOException {
+    return WebReply.of(status, CONTENT_TYPE, json.writeValueAsBytes(body));
   }
 
   private static String[] segments(String rawPath) {
@@ -181,14 +163,13 @@ public final class SchemaRegistryServer implements AutoCloseable {
     }
     String[] parts = trimmed.split("/");
     for (int i = 0; i < parts.length; i++) {
-      parts[i] = URLDecoder.decode(parts[i], StandardCharsets.UTF_8);
+      parts[i] = QueryString.decode(parts[i]);
     }
     return parts;
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
   }
 }

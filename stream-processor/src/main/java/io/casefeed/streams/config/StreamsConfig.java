@@ -2,6 +2,7 @@ package io.casefeed.streams.config;
 
 import io.casefeed.common.config.CommonConfig;
 import io.casefeed.common.config.ConfigLoader;
+import io.casefeed.common.http.TokenRules;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -48,13 +49,18 @@ public final class StreamsConfig extends CommonConfig {
       .define(QUERY_PORT, Type.INT, 8090, ConfigDef.Range.between(0, 65535), Importance.MEDIUM,
           "Port of the query API; 0 picks a free port.")
       .define(QUERY_TOKEN, Type.PASSWORD, null, Importance.MEDIUM,
-          "Bearer token the query API requires (Authorization: Bearer <token>); required when bound to a non-loopback address.");
+          "Bearer token the query API requires (Authorization: Bearer <token>), at least 16 characters; required when bound to a non-loopback address.");
 
   public StreamsConfig(Map<?, ?> originals) {
     super(DEFINITION, originals);
     if (getBoolean(QUERY_ENABLED) && !isLoopback(queryBindAddress()) && queryToken() == null) {
       throw new ConfigException(QUERY_TOKEN, "[hidden]",
           "required when " + QUERY_BIND_ADDRESS + " (" + queryBindAddress() + ") is not a loopback address");
+    }
+    String weakness = TokenRules.weakness(queryToken());
+    if (weakness != null) {
+      // Said at start, with the key: a guessable token is no protection.
+      throw new ConfigException(QUERY_TOKEN, "[hidden]", weakness);
     }
     if (!applicationServer().isEmpty() && !getBoolean(QUERY_ENABLED)) {
       throw new ConfigException(APPLICATION_SERVER, applicationServer(), "needs " + QUERY_ENABLED + "=true: other instances forward queries to it");

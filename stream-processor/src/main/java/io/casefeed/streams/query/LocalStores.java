@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -43,6 +45,30 @@ public final class LocalStores {
 
   public List<CaseState> cases() {
     return values(store(StoreNames.CASES));
+  }
+
+  /**
+   * Up to {@code count} cases with keys after {@code after} (null: from the first), in key order
+   * across every local partition: the composite store walks one partition after the other, so the
+   * smallest keys are kept in a bounded map instead of trusting its order.
+   */
+  public SortedMap<String, CaseState> casesAfter(String after, int count) {
+    TreeMap<String, CaseState> smallest = new TreeMap<>();
+    ReadOnlyKeyValueStore<String, CaseState> store = store(StoreNames.CASES);
+    try (KeyValueIterator<String, CaseState> range = store.range(after, null)) {
+      range.forEachRemaining(entry -> {
+        if (after != null && entry.key.compareTo(after) <= 0) {
+          return;
+        }
+        if (smallest.size() < count) {
+          smallest.put(entry.key, entry.value);
+        } else if (entry.key.compareTo(smallest.lastKey()) < 0) {
+          smallest.pollLastEntry();
+          smallest.put(entry.key, entry.value);
+        }
+      });
+    }
+    return smallest;
   }
 
   public CaseState caseState(String caseKey) {

@@ -3,9 +3,13 @@ package io.casefeed.streams.query;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpHandler;
-import com.sun.net.httpserver.HttpServer;
+import io.casefeed.common.http.HttpLimits;
+import io.casefeed.common.http.HttpProblem;
+import io.casefeed.common.http.QueryString;
+import io.casefeed.common.http.TokenRules;
+import io.casefeed.common.http.WebReply;
+import io.casefeed.common.http.WebRequest;
+import io.casefeed.common.http.WebServer;
 import io.casefeed.schema.AccountRecord;
 import io.casefeed.schema.CaseState;
 import io.casefeed.schema.SweepRecord;
@@ -14,26 +18,21 @@ import io.casefeed.schemas.privacy.PersonalData;
 import io.casefeed.streams.pivot.Dimension;
 import io.casefeed.streams.topology.StoreNames;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.function.Function;
+import java.util.SortedMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
@@ -48,12 +47,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The query API over HTTP (JSON), answered from the state stores of every instance: list-style
  * answers gather each instance's share through its {@code /internal/*} endpoints; a single case is
- * forwarded to the instance that owns it. Other handlers (the dashboard) can be added with
- * {@link #addContext}.
+ * forwarded to the instance that owns it. {@code /internal/cases} answers a page at a time
+ * ({@code after}, {@code limit} up to {@value #MAX_PAGE}; the next page's {@code after} in
+ * {@value #NEXT_AFTER_HEADER}), with {@code privacy.*} already applied. Other routes (the
+ * dashboard) can be added with {@link #addRoutes} before {@link #start}.
  */
 public final class QueryServer implements AutoCloseable {
 
   static final String FORWARDED_HEADER = "X-Casefeed-Forwarded";
+  /** On a page of /internal/cases that is not the last: the URL-encoded {@code after} of the next. */
+  public static final String NEXT_AFTER_HEADER = "X-Casefeed-Next-After";
+  /** The largest page of /internal/cases, and the default. */
+  public static final int MAX_PAGE = 500;
   private static final Logger LOG = LoggerFactory.getLogger(QueryServer.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -63,80 +68,80 @@ public final class QueryServer implements AutoCloseable {
   private final String token;
   private final PersonalData privacy;
   private final Clock clock;
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final WebServer.Builder routes;
+  private WebServer server;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /**
    * @param self this instance as the others reach it ({@code application.server}), or null for a single instance
    * @param token the bearer token every /api and /internal request must carry, or null
    */
-  public QueryServer(KafkaStreams streams, String bindAddress, int port, HostInfo self, String token, Clock clock) throws IOException {
+  public QueryServer(KafkaStreams streams, String bindAddress, int port, HostInfo self, String token, Clock clock) {
     this(streams, bindAddress, port, self, token, clock, PersonalData.KEEP_ALL);
   }
 
   /** @param privacy how subjects, bodies and e-mail addresses appear in the answers */
   public QueryServer(KafkaStreams streams, String bindAddress, int port, HostInfo self, String token, Clock clock,
-      PersonalData privacy) throws IOException {
+      PersonalData privacy) {
     this.privacy = privacy;
     this.streams = streams;
     this.local = new LocalStores(streams);
     this.self = self;
     this.token = token;
     this.clock = clock;
-    this.server = HttpServer.create(new InetSocketAddress(bindAddress, port), 0);
-    this.executor = Executors.newFixedThreadPool(4, runnable -> {
-      Thread thread = new Thread(runnable, "query-http");
-      thread.setDaemon(true);
-      return thread;
-    });
-    server.setExecutor(executor);
-    server.createContext("/health", exchange -> respond(exchange, () -> health(exchange)));
-    server.createContext("/api/", authenticated(this::api));
-    server.createContext("/internal/", authenticated(this::internal));
+    String weakness = TokenRules.weakness(token);
+    if (weakness != null) {
+      throw new IllegalArgumentException("query.token " + weakness);
+    }
+    this.routes = WebServer.builder("query").bind(bindAddress, port).limits(HttpLimits.DEFAULT)
+        .get("/health", request -> health())
+        .prefix("GET", "/api/", authenticated(this::api))
+        .prefix("GET", "/internal/", authenticated(this::internal))
+        .errors(QueryServer::problem);
   }
 
   public QueryServer start() {
-    server.start();
+    server = routes.start();
     LOG.info("query API listening on {}", url());
     return this;
   }
 
   public String url() {
-    InetSocketAddress address = server.getAddress();
-    return "http://" + address.getHostString() + ":" + address.getPort();
+    return server.url();
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return server.port();
   }
 
-  /** Serves {@code handler} under {@code path} (the dashboard page, for one); it sees no token check. */
-  public void addContext(String path, HttpHandler handler) {
-    server.createContext(path, handler);
+  /** Adds routes (the dashboard page, for one) before {@link #start}; they see no token check. */
+  public QueryServer addRoutes(Consumer<WebServer.Builder> extra) {
+    extra.accept(routes);
+    return this;
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    if (server != null) {
+      server.close();
+    }
   }
 
-  private Reply health(HttpExchange exchange) {
+  private WebReply health() {
     KafkaStreams.State state = streams.state();
     boolean up = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
     ObjectNode node = JSON.createObjectNode().put("status", up ? "UP" : "DOWN").put("streams", state.name());
-    return new Reply(up ? 200 : 503, "application/json", node.toString());
+    return WebReply.json(up ? 200 : 503, node.toString());
   }
 
-  private Reply api(HttpExchange exchange) {
-    String path = exchange.getRequestURI().getPath();
-    Map<String, String> params = params(exchange.getRequestURI());
+  private WebReply api(WebRequest request) {
+    String path = request.path();
+    Map<String, String> params = request.query().asMap();
     List<String> parts = List.of(path.substring("/api/".length()).split("/"));
     if (path.equals("/api/cases")) {
       return json(CaseQueries.listCases(gatherCases(), CaseFilter.parse(params), clock.instant()));
     } else if (parts.size() == 3 && parts.get(0).equals("cases")) {
-      return caseDetail(exchange, CaseKeys.of(parts.get(1), parts.get(2)));
+      return caseDetail(request, CaseKeys.of(parts.get(1), parts.get(2)));
     } else if (path.equals("/api/pivot")) {
       return pivot(params);
     } else if (path.equals("/api/accounts")) {
@@ -147,12 +152,12 @@ public final class QueryServer implements AutoCloseable {
     return error(404, "no such endpoint: " + path);
   }
 
-  private Reply caseDetail(HttpExchange exchange, String caseKey) {
-    if (self != null && exchange.getRequestHeaders().getFirst(FORWARDED_HEADER) == null) {
+  private WebReply caseDetail(WebRequest request, String caseKey) {
+    if (self != null && request.header(FORWARDED_HEADER) == null) {
       KeyQueryMetadata metadata = streams.queryMetadataForKey(StoreNames.CASES, caseKey, Serdes.String().serializer());
       HostInfo owner = metadata.activeHost();
       if (owner != null && !owner.equals(HostInfo.unavailable()) && !owner.equals(self)) {
-        return forward(owner, exchange.getRequestURI().getRawPath());
+        return forward(owner, request.rawPath());
       }
     }
     CaseState state = local.caseState(caseKey);
@@ -163,7 +168,7 @@ public final class QueryServer implements AutoCloseable {
         clock.instant()));
   }
 
-  private Reply pivot(Map<String, String> params) {
+  private WebReply pivot(Map<String, String> params) {
     Dimension rows = dimension(params, "rows", true);
     Dimension cols = dimension(params, "cols", false);
     Map<Dimension, String> filters = new EnumMap<>(Dimension.class);
@@ -193,10 +198,10 @@ public final class QueryServer implements AutoCloseable {
         new IllegalArgumentException(name + " must be one of account, status, severity, service, language, not " + value));
   }
 
-  private Reply internal(HttpExchange exchange) {
-    String path = exchange.getRequestURI().getPath();
+  private WebReply internal(WebRequest request) {
+    String path = request.path();
     return switch (path) {
-      case "/internal/cases" -> lines(local.cases());
+      case "/internal/cases" -> casesPage(request.query());
       case "/internal/accounts" -> lines(local.accounts());
       case "/internal/coverage" -> lines(local.sweeps());
       case "/internal/pivot" -> json(JSON.valueToTree(local.pivotCells()));
@@ -204,9 +209,55 @@ public final class QueryServer implements AutoCloseable {
     };
   }
 
+  /**
+   * One page of this instance's cases in key order, personal data treated as {@code privacy.*}
+   * says: what leaves the instance is what any other endpoint would show.
+   */
+  private WebReply casesPage(QueryString query) {
+    String after = query.get("after");
+    int limit = pageLimit(query.get("limit"));
+    SortedMap<String, CaseState> page = local.casesAfter(after, limit + 1);
+    String nextAfter = null;
+    if (page.size() > limit) {
+      List<String> keys = new ArrayList<>(page.keySet());
+      nextAfter = keys.get(limit - 1);
+      page = page.headMap(keys.get(limit));
+    }
+    WebReply reply = lines(privacy.applyAll(List.copyOf(page.values())));
+    if (nextAfter != null) {
+      reply.header(NEXT_AFTER_HEADER, URLEncoder.encode(nextAfter, StandardCharsets.UTF_8));
+    }
+    return reply;
+  }
+
+  private static int pageLimit(String value) {
+    if (value == null) {
+      return MAX_PAGE;
+    }
+    try {
+      int limit = Integer.parseInt(value);
+      if (limit >= 1 && limit <= MAX_PAGE) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new IllegalArgumentException("limit must be a whole number from 1 to " + MAX_PAGE + ", not " + value);
+  }
+
   private List<CaseState> gatherCases() {
-    // Personal data is treated before filtering, so a text search never finds what the answer hides.
-    return privacy.applyAll(gather(local::cases, "/internal/cases", CaseState.class));
+    // Personal data is treated before filtering, so a text search never finds what the answer hides;
+    // the other instances treat their own share (treating it twice would hash a hash).
+    List<CaseState> all = new ArrayList<>(privacy.applyAll(local.cases()));
+    for (HostInfo peer : peers()) {
+      String after = null;
+      do {
+        HttpResponse<String> page = fetch(peer, "/internal/cases?limit=" + MAX_PAGE + (after == null ? "" : "&after=" + after));
+        decodeLines(page.body(), CaseState.class, all);
+        after = page.headers().firstValue(NEXT_AFTER_HEADER).orElse(null);
+      } while (after != null);
+    }
+    return all;
   }
 
   private List<AccountRecord> gatherAccounts() {
@@ -220,13 +271,17 @@ public final class QueryServer implements AutoCloseable {
   private <T extends SpecificRecord> List<T> gather(Supplier<List<T>> localPart, String path, Class<T> type) {
     List<T> all = new ArrayList<>(localPart.get());
     for (HostInfo peer : peers()) {
-      for (String line : get(peer, path).split("\n")) {
-        if (!line.isBlank()) {
-          all.add(AvroJson.decode(type, line));
-        }
-      }
+      decodeLines(get(peer, path), type, all);
     }
     return all;
+  }
+
+  private static <T extends SpecificRecord> void decodeLines(String body, Class<T> type, List<T> into) {
+    for (String line : body.split("\n")) {
+      if (!line.isBlank()) {
+        into.add(AvroJson.decode(type, line));
+      }
+    }
   }
 
   /** The other instances of this application; none without application.server. */
@@ -238,17 +293,21 @@ public final class QueryServer implements AutoCloseable {
         .filter(host -> !host.equals(self)).distinct().toList();
   }
 
-  private Reply forward(HostInfo owner, String rawPath) {
+  private WebReply forward(HostInfo owner, String rawPath) {
     HttpResponse<String> response = send(owner, rawPath);
-    return new Reply(response.statusCode(), "application/json", response.body());
+    return WebReply.json(response.statusCode(), response.body());
   }
 
   private String get(HostInfo peer, String path) {
+    return fetch(peer, path).body();
+  }
+
+  private HttpResponse<String> fetch(HostInfo peer, String path) {
     HttpResponse<String> response = send(peer, path);
     if (response.statusCode() != 200) {
       throw new PeerUnavailable("instance " + peer.host() + ":" + peer.port() + " answered " + response.statusCode() + " to " + path);
     }
-    return response.body();
+    return response;
   }
 
   private HttpResponse<String> send(HostInfo peer, String path) {
@@ -267,59 +326,40 @@ public final class QueryServer implements AutoCloseable {
     }
   }
 
-  private HttpHandler authenticated(Function<HttpExchange, Reply> handler) {
-    return exchange -> respond(exchange, () -> {
-      if (token != null && !tokenMatches(exchange.getRequestHeaders().getFirst("Authorization"))) {
-        return error(401, "missing or wrong bearer token");
+  private WebServer.Route authenticated(WebServer.Route route) {
+    return request -> {
+      if (token != null && !TokenRules.bearerMatches(token, request.header("Authorization"))) {
+        throw new HttpProblem(401, "missing or wrong bearer token");
       }
-      return handler.apply(exchange);
-    });
+      return route.handle(request);
+    };
   }
 
-  private boolean tokenMatches(String authorization) {
-    String expected = "Bearer " + token;
-    return authorization != null && MessageDigest.isEqual(
-        expected.getBytes(StandardCharsets.UTF_8), authorization.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void respond(HttpExchange exchange, Supplier<Reply> handler) throws IOException {
-    Reply reply;
-    try {
-      if (!"GET".equals(exchange.getRequestMethod())) {
-        reply = error(405, "only GET");
-      } else {
-        reply = handler.get();
-      }
-    } catch (IllegalArgumentException e) {
-      reply = error(400, e.getMessage());
-    } catch (InvalidStateStoreException e) {
-      reply = error(503, "state stores are not ready (starting or rebalancing): " + e.getMessage());
-    } catch (PeerUnavailable e) {
-      reply = error(503, e.getMessage());
-    } catch (RuntimeException e) {
-      LOG.warn("query {} failed", exchange.getRequestURI(), e);
-      reply = error(500, e.toString());
+  /** The query API's own failures: bad parameters, stores moving, a peer away. */
+  private static WebReply problem(Exception e) {
+    if (e instanceof IllegalArgumentException) {
+      return HttpProblem.reply(400, e.getMessage());
+    } else if (e instanceof InvalidStateStoreException) {
+      return HttpProblem.reply(503, "state stores are not ready (starting or rebalancing): " + e.getMessage());
+    } else if (e instanceof PeerUnavailable) {
+      return HttpProblem.reply(503, e.getMessage());
     }
-    byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", reply.contentType() + "; charset=utf-8");
-    exchange.sendResponseHeaders(reply.status(), body.length == 0 ? -1 : body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    }
+    LOG.warn("query failed", e);
+    return HttpProblem.reply(500, e.toString());
   }
 
-  private static Reply json(JsonNode node) {
-    return new Reply(200, "application/json", node.toString());
+  private static WebReply json(JsonNode node) {
+    return WebReply.json(200, node.toString());
   }
 
-  private static <T extends SpecificRecord> Reply lines(List<T> records) {
+  private static <T extends SpecificRecord> WebReply lines(List<T> records) {
     StringBuilder body = new StringBuilder();
     records.forEach(record -> body.append(AvroJson.encode(record)).append('\n'));
-    return new Reply(200, "application/x-ndjson", body.toString());
+    return WebReply.of(200, "application/x-ndjson; charset=utf-8", body.toString());
   }
 
-  private static Reply error(int status, String message) {
-    return new Reply(status, "application/json", JSON.createObjectNode().put("error", message).toString());
+  private static WebReply error(int status, String message) {
+    return HttpProblem.reply(status, message);
   }
 
   private static JsonNode parse(String body) {
@@ -329,23 +369,6 @@ public final class QueryServer implements AutoCloseable {
       throw new PeerUnavailable("a peer answered with non-JSON: " + e.getMessage());
     }
   }
-
-  static Map<String, String> params(URI uri) {
-    Map<String, String> params = new LinkedHashMap<>();
-    String query = uri.getRawQuery();
-    if (query == null || query.isEmpty()) {
-      return params;
-    }
-    for (String pair : query.split("&")) {
-      int equals = pair.indexOf('=');
-      String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-      String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-      params.put(name, value);
-    }
-    return params;
-  }
-
-  private record Reply(int status, String contentType, String body) {}
 
   private static final class PeerUnavailable extends RuntimeException {
     PeerUnavailable(String message) {

@@ -51,8 +51,18 @@ class StreamsConfigTest {
     assertThatThrownBy(() -> StreamsConfig.load(null, Map.of(), settings))
         .isInstanceOf(ConfigException.class).hasMessageContaining(StreamsConfig.QUERY_TOKEN);
 
-    settings.put(StreamsConfig.QUERY_TOKEN, "secret");
-    assertThat(StreamsConfig.load(null, Map.of(), settings).queryToken()).isEqualTo("secret");
+    settings.put(StreamsConfig.QUERY_TOKEN, "casefeed-demo-token");
+    assertThat(StreamsConfig.load(null, Map.of(), settings).queryToken()).isEqualTo("casefeed-demo-token");
+  }
+
+  @Test
+  void aShortTokenFailsAtStartWithTheKeyAndTheReason() {
+    Map<String, String> settings = minimal();
+    settings.put(StreamsConfig.QUERY_TOKEN, "x");
+
+    assertThatThrownBy(() -> StreamsConfig.load(null, Map.of(), settings))
+        .isInstanceOf(ConfigException.class).hasMessageContaining(StreamsConfig.QUERY_TOKEN)
+        .hasMessageContaining("at least 16 characters").hasMessageNotContaining("\"x\"");
   }
 
   @Test
@@ -67,7 +77,7 @@ class StreamsConfigTest {
   @Test
   void theTokenIsNeverPrinted() {
     Map<String, String> settings = minimal();
-    settings.put(StreamsConfig.QUERY_TOKEN, "do-not-print");
+    settings.put(StreamsConfig.QUERY_TOKEN, "do-not-print-this-token");
 
     assertThat(StreamsConfig.load(null, Map.of(), settings).values().toString()).doesNotContain("do-not-print");
   }

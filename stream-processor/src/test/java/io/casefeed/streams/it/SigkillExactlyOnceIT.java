@@ -7,7 +7,10 @@ import static io.casefeed.streams.testing.Cases.observation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.casefeed.kafka.embedded.KafkaFixture;
+import io.casefeed.localcloud.registry.SchemaRegistryServer;
+import io.casefeed.localcloud.registry.SchemaStore;
 import io.casefeed.schema.AccountRecord;
 import io.casefeed.schema.CaseChange;
 import io.casefeed.schema.CaseObservation;
@@ -21,7 +24,6 @@ import io.casefeed.streams.config.StreamsConfig;
 import io.casefeed.streams.testing.Http;
 import io.casefeed.streams.testing.KafkaIO;
 import io.casefeed.streams.testing.StreamsTestConfig;
-import io.casefeed.streams.testing.TestSchemaRegistryServer;
 import java.io.IOException;
 import java.io.Writer;
 import java.net.ServerSocket;
@@ -63,7 +65,9 @@ class SigkillExactlyOnceIT {
     String prefix = KafkaFixture.unique("sigkill") + ".";
     KafkaFixture.createTopics(prefix, Topics.ALL, 3);
     String bootstrap = KafkaFixture.bootstrapServers();
-    try (TestSchemaRegistryServer registryServer = new TestSchemaRegistryServer()) {
+    // The real stand-in registry (local-cloud, test scope), over HTTP so the app's own JVM shares the schemas.
+    ObjectMapper json = new ObjectMapper();
+    try (SchemaRegistryServer registryServer = new SchemaRegistryServer(new SchemaStore(Files.createDirectories(dir.resolve("registry")), json), json, 0)) {
       HttpSchemaRegistryClient registry = new HttpSchemaRegistryClient(registryServer.url());
       Map<String, String> settings = StreamsTestConfig.settings(prefix, KafkaFixture.unique("sigkill-app"), dir.resolve("state"), registryServer.url());
       // Static membership, as on Kubernetes: the restarted JVM takes the killed one's place at once

@@ -8,21 +8,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.casefeed.common.config.CommonConfig;
 import io.casefeed.kafka.embedded.KafkaFixture;
 import io.casefeed.schema.AccountRecord;
 import io.casefeed.schema.CaseObservation;
 import io.casefeed.schemas.CaseKeys;
 import io.casefeed.schemas.Topics;
+import io.casefeed.schemas.privacy.PersonalData;
 import io.casefeed.schemas.registry.InMemorySchemaRegistryClient;
 import io.casefeed.schemas.serde.AvroSerde;
 import io.casefeed.streams.CaseStreamsApp;
 import io.casefeed.streams.config.StreamsConfig;
+import io.casefeed.streams.query.QueryServer;
 import io.casefeed.streams.testing.Http;
 import io.casefeed.streams.testing.KafkaIO;
 import io.casefeed.streams.testing.StreamsTestConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Two instances of the app share the partitions; either answers for all cases, forwarding to the owner. */
 class TwoInstanceQueryIT {
 
-  private static final String TOKEN = "s3cret-token";
+  private static final String TOKEN = "s3cret-token-two-instances";
+  private static final String HASHED_SUBJECT = PersonalData.hash("EC2 instance unreachable");
   private static final List<String> ACCOUNTS = List.of("111111111111", "222222222222");
 
   @TempDir Path stateDir;
@@ -89,7 +94,32 @@ class TwoInstanceQueryIT {
         JsonNode page = Http.get(app.queryUrl() + "/api/cases?severity=high&sort=account&limit=3&offset=1", TOKEN).body();
         assertThat(page.path("total").asInt()).isEqualTo(4);
         assertThat(page.path("cases")).hasSize(3);
+        // Each instance treats its own share once: a hash is never hashed again on the way.
+        JsonNode listed = Http.get(app.queryUrl() + "/api/cases?limit=100", TOKEN).body().path("cases");
+        listed.forEach(each -> assertThat(each.path("caseDetails").path("subject").asText()).isEqualTo(HASHED_SUBJECT));
       }
+
+      // /internal/cases: a page at a time, in key order, privacy applied; both shares make the whole.
+      List<String> served = new ArrayList<>();
+      for (CaseStreamsApp app : List.of(first, second)) {
+        String after = null;
+        int pages = 0;
+        do {
+          HttpResponse<String> reply = Http.raw(app.queryUrl() + "/internal/cases?limit=1" + (after == null ? "" : "&after=" + after), TOKEN);
+          assertThat(reply.statusCode()).isEqualTo(200);
+          assertThat(reply.headers().firstValue("Cache-Control")).hasValue("no-store");
+          assertThat(reply.body().lines().toList()).hasSizeLessThanOrEqualTo(1).allSatisfy(line ->
+              assertThat(line).contains(HASHED_SUBJECT).doesNotContain("EC2 instance unreachable"));
+          reply.body().lines().forEach(line -> served.add(line.replaceAll(".*\"caseId\":\"([^\"]+)\".*", "$1")
+              + "@" + line.replaceAll(".*\"accountId\":\"([^\"]+)\".*", "$1")));
+          after = reply.headers().firstValue(QueryServer.NEXT_AFTER_HEADER).orElse(null);
+          pages++;
+        } while (after != null && pages < 20);
+        assertThat(after).as("the last page says there is no next").isNull();
+      }
+      assertThat(served).doesNotHaveDuplicates().hasSize(8);
+      assertThat(Http.raw(first.queryUrl() + "/internal/cases?limit=501", TOKEN).statusCode()).isEqualTo(400);
+      assertThat(Http.raw(first.queryUrl() + "/internal/cases", null).statusCode()).isEqualTo(401);
       assertThat(Http.get(first.queryUrl() + "/api/cases").status()).as("no token").isEqualTo(401);
       assertThat(Http.get(first.queryUrl() + "/api/cases", "wrong").status()).isEqualTo(401);
       assertThat(Http.get(first.queryUrl() + "/api/cases/111111111111/nope", TOKEN).status()).isEqualTo(404);
@@ -102,6 +132,7 @@ class TwoInstanceQueryIT {
     settings.put(StreamsConfig.QUERY_PORT, Integer.toString(port));
     settings.put(StreamsConfig.APPLICATION_SERVER, "127.0.0.1:" + port);
     settings.put(StreamsConfig.QUERY_TOKEN, TOKEN);
+    settings.put(CommonConfig.PRIVACY_SUBJECTS, "hash");
     return new CaseStreamsApp(new StreamsConfig(settings), registry, Clock.systemUTC(), new SimpleMeterRegistry()).start();
   }
 
