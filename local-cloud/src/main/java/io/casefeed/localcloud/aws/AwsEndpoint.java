@@ -34,7 +34,6 @@ public final class AwsEndpoint implements HttpHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(AwsEndpoint.class);
   private static final String JSON_11 = "application/x-amz-json-1.1";
-  private static final String SES_V2_SEND = "/v2/email/outbound-emails";
 
   /** How a service speaks, which decides the shape of its errors. */
   enum Protocol { JSON, REST_JSON, QUERY }
@@ -83,8 +82,7 @@ public final class AwsEndpoint implements HttpHandler {
         if (target != null) {
           route = jsonRoute(target);
         } else if (path.startsWith("/v2/email/")) {
-          route = new Route("SESv2", "POST".equals(exchange.getRequestMethod()) && SES_V2_SEND.equals(path) ? "SendEmail" : null,
-              Protocol.REST_JSON, null);
+          route = new Route("SESv2", SesApi.v2Operation(exchange.getRequestMethod(), path), Protocol.REST_JSON, null);
           if (route.operation() == null) {
             throw new AwsServiceException(404, "NotFoundException", "Unsupported SES v2 operation " + exchange.getRequestMethod() + " " + path);
           }
@@ -94,13 +92,13 @@ public final class AwsEndpoint implements HttpHandler {
               SesApi.VERSION.equals(form.get("Version")) ? SesApi.NAMESPACE : StsApi.NAMESPACE);
           route = queryRoute(form);
         }
-        Caller caller = authenticator.authenticate(exchange, body, route.protocol() == Protocol.QUERY);
+        Caller caller = authenticator.authenticate(exchange, body, route.protocol() == Protocol.QUERY, route.service());
         simulation.recordCall(route.service(), route.operation(), caller.accountId());
         applyFaults(route, caller);
         switch (route.service()) {
           case "Support" -> replyJson(exchange, requestId, support.handle(route.operation(), parseJson(body), caller));
           case "Organizations" -> replyJson(exchange, requestId, organizations.handle(route.operation(), parseJson(body), caller));
-          case "SESv2" -> replyJson(exchange, requestId, ses.sendEmailV2(parseJson(body)));
+          case "SESv2" -> replyJson(exchange, requestId, ses.handleV2(route.operation(), path, parseJson(body)));
           case "STS" -> replyXml(exchange, requestId, sts.handle(route.operation(), form, caller, requestId));
           case "SES" -> replyXml(exchange, requestId, ses.handleQuery(route.operation(), form, requestId));
           default -> throw new AwsServiceException(400, "UnknownOperationException", "No service " + route.service());
@@ -245,6 +243,7 @@ public final class AwsEndpoint implements HttpHandler {
       exchange.getResponseHeaders().set("Content-Type", "application/json");
     }
     body.put("message", error.getMessage());
+    error.fields().forEach(body::put);
     send(exchange, requestId, error.status(), json.writeValueAsBytes(body));
   }
 

@@ -28,8 +28,13 @@ public final class RequestAuthenticator {
     this.credentials = credentials;
   }
 
-  public Caller authenticate(HttpExchange exchange, byte[] body, boolean queryProtocol) {
+  /** @param service local-cloud's name of the service called, which the credential scope must name */
+  public Caller authenticate(HttpExchange exchange, byte[] body, boolean queryProtocol, String service) {
     String header = exchange.getRequestHeaders().getFirst("Authorization");
+    if (header == null && PresignedUrl.carriesSignature(exchange.getRequestURI().getRawQuery())) {
+      return PresignedUrl.authenticate(exchange.getRequestMethod(), exchange.getRequestURI(), exchange.getRequestHeaders()::get,
+          service, credentials, credentials.now());
+    }
     SigV4Authorization authorization = SigV4Authorization.parse(header);
     if (authorization == null) {
       throw queryProtocol
@@ -49,6 +54,9 @@ public final class RequestAuthenticator {
           ? new AwsServiceException(400, "ExpiredToken", "The security token included in the request is expired")
           : new AwsServiceException(400, "ExpiredTokenException", "The security token included in the request is expired");
     }
+    SignatureScope.checkTime(exchange.getRequestHeaders().getFirst("X-Amz-Date"), credentials.now(), queryProtocol);
+    SignatureScope.checkScope(authorization.date(), authorization.region(), authorization.service(),
+        exchange.getRequestHeaders().getFirst("X-Amz-Date"), service, queryProtocol);
     if (!signatureMatches(exchange, body, authorization, issued.secretAccessKey())) {
       String message = "The request signature we calculated does not match the signature you provided. "
           + "Check your AWS Secret Access Key and signing method.";
@@ -66,8 +74,7 @@ public final class RequestAuthenticator {
     }
     StringBuilder canonical = new StringBuilder(512);
     canonical.append(exchange.getRequestMethod()).append('\n');
-    String path = exchange.getRequestURI().getRawPath();
-    canonical.append(path == null || path.isEmpty() ? "/" : path).append('\n');
+    canonical.append(CanonicalUri.of(exchange.getRequestURI().getRawPath())).append('\n');
     canonical.append(canonicalQuery(exchange.getRequestURI().getRawQuery())).append('\n');
     for (String name : authorization.signedHeaders().split(";")) {
       List<String> values = exchange.getRequestHeaders().get(name);
