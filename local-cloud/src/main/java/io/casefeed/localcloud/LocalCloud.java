@@ -76,9 +76,9 @@ public final class LocalCloud implements AutoCloseable {
       this.scenario = simulation.scenario();
       opened.push(simulation);
       String managementId = simulation.managementAccountId();
-      IssuedCredentials management = new IssuedCredentials(scenario.accessKeyId(), scenario.secretAccessKey(), null, null,
-          managementId, managementId, "arn:aws:iam::" + managementId + ":root");
-      CredentialStore credentials = new CredentialStore(dataDir, options.clock(), management);
+      CredentialStore credentials = new CredentialStore(dataDir, options.clock(),
+          CredentialStore.managementUser(scenario.accessKeyId(), scenario.secretAccessKey(), managementId),
+          CredentialStore.managementRoot(scenario.accessKeyId(), scenario.secretAccessKey(), managementId));
       this.outbox = new Outbox(dataDir.resolve("outbox"), json);
       AwsEndpoint endpoint = new AwsEndpoint(simulation, new RequestAuthenticator(credentials),
           new SupportApi(simulation, json),

@@ -33,8 +33,8 @@ import java.util.regex.Pattern;
  * @param languages the language mix of new cases (weights)
  * @param eventsPerHour lifecycle events per hour across the organisation, before {@code speed}
  * @param speed multiplies the event rate; never moves the clock
- * @param sesSandbox when true, mail from or to an unverified identity is rejected
- * @param verifiedIdentities addresses or domains verified in SES
+ * @param sesSandbox when true, mail to an unverified identity is rejected too (from one, always)
+ * @param verifiedIdentities addresses or domains verified in SES; {@link #DEFAULT_VERIFIED_IDENTITIES} when absent
  * @param accountOverrides traits and exact case counts of chosen accounts, by index
  */
 public record Scenario(
@@ -56,6 +56,11 @@ public record Scenario(
     List<AccountSpec> accountOverrides) {
 
   public static final List<String> SUPPORTED_LANGUAGES = List.of("en", "ja", "zh", "ko");
+  /**
+   * Verified when a scenario names none: the domain of every address the demo, the seed and the tests
+   * send from, so they keep working now that SES refuses an unverified sender in and out of the sandbox.
+   */
+  public static final List<String> DEFAULT_VERIFIED_IDENTITIES = List.of("example.com");
 
   public Scenario {
     seed = seed == null ? 42L : seed;
@@ -84,7 +89,7 @@ public record Scenario(
     speed = speed == null ? 1.0 : speed;
     require(speed > 0, "speed", "speed must be positive, was " + speed);
     sesSandbox = sesSandbox != null && sesSandbox;
-    verifiedIdentities = verifiedIdentities == null ? List.of() : List.copyOf(verifiedIdentities);
+    verifiedIdentities = verifiedIdentities == null ? DEFAULT_VERIFIED_IDENTITIES : List.copyOf(verifiedIdentities);
     accountOverrides = accountOverrides == null ? List.of() : List.copyOf(accountOverrides);
     for (AccountSpec spec : accountOverrides) {
       require(spec.index() < accounts, "accountOverrides", "accountOverrides: index " + spec.index() + " but only " + accounts + " accounts");

@@ -71,6 +71,11 @@ public final class Simulation implements AutoCloseable {
   }
 
   /** Loads the organisation persisted under {@code dataDir}, or generates the scenario's. */
+  /** The clock every timestamp of the organisation comes from. */
+  public Clock clock() {
+    return clock;
+  }
+
   public Simulation(Scenario scenario, Path dataDir, Clock clock, Faults faults) {
     this.clock = clock;
     this.faults = faults;

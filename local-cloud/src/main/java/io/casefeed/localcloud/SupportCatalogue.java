@@ -1,6 +1,7 @@
 package io.casefeed.localcloud;
 
 import java.util.List;
+import java.util.Map;
 
 /** The AWS services, categories and severity levels the simulated Support API knows. */
 public final class SupportCatalogue {
@@ -45,7 +46,24 @@ public final class SupportCatalogue {
   public static final List<String> STATUSES = List.of("opened", "pending-customer-action", "reopened", "resolved",
       "unassigned", "work-in-progress", "customer-action-completed");
 
+  /**
+   * Service names as DescribeServices gives them in Japanese, Chinese and Korean (AWS localises the
+   * name; the code stays). A service missing here keeps its English name.
+   */
+  private static final Map<String, Map<String, String>> LOCALISED_NAMES = Map.of(
+      "ja", Map.of("amazon-elastic-compute-cloud-linux", "Elastic Compute Cloud (EC2 - Linux)",
+          "amazon-simple-storage-service", "Simple Storage Service (S3)",
+          "service-limit-increase", "サービスの制限の引き上げ",
+          "general-info", "一般的な情報と入門"),
+      "zh", Map.of("service-limit-increase", "服务限制提升", "general-info", "一般信息和入门"),
+      "ko", Map.of("service-limit-increase", "서비스 한도 증가", "general-info", "일반 정보 및 시작하기"));
+
   private SupportCatalogue() {
+  }
+
+  /** The name of {@code service} in {@code language} (one of {@code Scenario.SUPPORTED_LANGUAGES}). */
+  public static String serviceName(Service service, String language) {
+    return LOCALISED_NAMES.getOrDefault(language, Map.of()).getOrDefault(service.code(), service.name());
   }
 
   public static boolean isSeverity(String code) {

@@ -33,7 +33,6 @@ public final class AwsEndpoint implements WebServer.Route {
 
   private static final Logger LOG = LoggerFactory.getLogger(AwsEndpoint.class);
   private static final String JSON_11 = "application/x-amz-json-1.1";
-  private static final String SES_V2_SEND = "/v2/email/outbound-emails";
 
   /** How a service speaks, which decides the shape of its errors. */
   enum Protocol { JSON, REST_JSON, QUERY }
@@ -75,8 +74,7 @@ public final class AwsEndpoint implements WebServer.Route {
       if (target != null) {
         route = jsonRoute(target);
       } else if (path.startsWith("/v2/email/")) {
-        route = new Route("SESv2", "POST".equals(request.method()) && SES_V2_SEND.equals(path) ? "SendEmail" : null,
-            Protocol.REST_JSON, null);
+        route = new Route("SESv2", SesApi.v2Operation(request.method(), path), Protocol.REST_JSON, null);
         if (route.operation() == null) {
           throw new AwsServiceException(404, "NotFoundException", "Unsupported SES v2 operation " + request.method() + " " + path);
         }
@@ -86,13 +84,13 @@ public final class AwsEndpoint implements WebServer.Route {
             SesApi.VERSION.equals(form.get("Version")) ? SesApi.NAMESPACE : StsApi.NAMESPACE);
         route = queryRoute(form);
       }
-      Caller caller = authenticator.authenticate(request, body, route.protocol() == Protocol.QUERY);
+      Caller caller = authenticator.authenticate(request, body, route.protocol() == Protocol.QUERY, route.service());
       simulation.recordCall(route.service(), route.operation(), caller.accountId());
       applyFaults(route, caller);
       WebReply reply = switch (route.service()) {
         case "Support" -> replyJson(requestId, support.handle(route.operation(), parseJson(body), caller));
         case "Organizations" -> replyJson(requestId, organizations.handle(route.operation(), parseJson(body), caller));
-        case "SESv2" -> replyJson(requestId, ses.sendEmailV2(parseJson(body)));
+        case "SESv2" -> replyJson(requestId, ses.handleV2(route.operation(), path, parseJson(body)));
         case "STS" -> replyXml(requestId, sts.handle(route.operation(), form, caller, requestId));
         case "SES" -> replyXml(requestId, ses.handleQuery(route.operation(), form, requestId));
         default -> throw new AwsServiceException(400, "UnknownOperationException", "No service " + route.service());
@@ -220,6 +218,7 @@ public final class AwsEndpoint implements WebServer.Route {
         body.put("__type", error.code());
       }
       body.put("message", error.getMessage());
+      error.fields().forEach(body::put);
       try {
         reply = WebReply.of(error.status(), protocol == Protocol.JSON ? JSON_11 : "application/json", json.writeValueAsBytes(body));
       } catch (JsonProcessingException e) {

@@ -34,7 +34,23 @@ public final class CredentialStore {
   private final SecureRandom random = new SecureRandom();
   private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule());
 
-  public CredentialStore(Path dataDir, Clock clock, IssuedCredentials management) {
+  /** The IAM user whose static key the scenario names: casefeed runs as it, as a real deployment runs as a principal, not root. */
+  public static final String MANAGEMENT_USER = "casefeed";
+  /** Appended to the scenario's access key: the management account's root user, there only to be refused as AWS refuses it. */
+  public static final String ROOT_KEY_SUFFIX = "-root";
+
+  public static IssuedCredentials managementUser(String accessKeyId, String secret, String accountId) {
+    String userId = "AIDA" + Integer.toHexString((accountId + MANAGEMENT_USER).hashCode()).toUpperCase(java.util.Locale.ROOT) + "EXAMPLE";
+    return new IssuedCredentials(accessKeyId, secret, null, null, accountId, userId,
+        "arn:aws:iam::" + accountId + ":user/" + MANAGEMENT_USER);
+  }
+
+  public static IssuedCredentials managementRoot(String accessKeyId, String secret, String accountId) {
+    return new IssuedCredentials(accessKeyId + ROOT_KEY_SUFFIX, secret, null, null, accountId, accountId,
+        "arn:aws:iam::" + accountId + ":root");
+  }
+
+  public CredentialStore(Path dataDir, Clock clock, IssuedCredentials... staticKeys) {
     this.file = dataDir.resolve("credentials.jsonl");
     this.clock = clock;
     try {
@@ -57,7 +73,9 @@ public final class CredentialStore {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read issued credentials " + file, e);
     }
-    byAccessKey.put(management.accessKeyId(), management);
+    for (IssuedCredentials key : staticKeys) {
+      byAccessKey.put(key.accessKeyId(), key);
+    }
   }
 
   public IssuedCredentials find(String accessKeyId) {
@@ -85,6 +103,11 @@ public final class CredentialStore {
       text.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
     }
     return text.toString();
+  }
+
+  /** The injected clock's now: what credential expiry and SigV4's date checks are measured against. */
+  public java.time.Instant now() {
+    return clock.instant();
   }
 
   public boolean expired(IssuedCredentials credentials) {

@@ -2,6 +2,7 @@ package io.casefeed.localcloud.aws;
 
 import io.casefeed.common.http.QueryString;
 import io.casefeed.common.http.WebRequest;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -28,8 +29,12 @@ public final class RequestAuthenticator {
     this.credentials = credentials;
   }
 
-  public Caller authenticate(WebRequest request, byte[] body, boolean queryProtocol) {
+  /** @param service local-cloud's name of the service called, which the credential scope must name */
+  public Caller authenticate(WebRequest request, byte[] body, boolean queryProtocol, String service) {
     String header = request.header("Authorization");
+    if (header == null && PresignedUrl.carriesSignature(request.rawQuery())) {
+      return PresignedUrl.authenticate(request.method(), requestUri(request), request::headers, service, credentials, credentials.now());
+    }
     SigV4Authorization authorization = SigV4Authorization.parse(header);
     if (authorization == null) {
       throw queryProtocol
@@ -49,6 +54,9 @@ public final class RequestAuthenticator {
           ? new AwsServiceException(400, "ExpiredToken", "The security token included in the request is expired")
           : new AwsServiceException(400, "ExpiredTokenException", "The security token included in the request is expired");
     }
+    SignatureScope.checkTime(request.header("X-Amz-Date"), credentials.now(), queryProtocol);
+    SignatureScope.checkScope(authorization.date(), authorization.region(), authorization.service(),
+        request.header("X-Amz-Date"), service, queryProtocol);
     if (!signatureMatches(request, body, authorization, issued.secretAccessKey())) {
       String message = "The request signature we calculated does not match the signature you provided. "
           + "Check your AWS Secret Access Key and signing method.";
@@ -66,8 +74,7 @@ public final class RequestAuthenticator {
     }
     StringBuilder canonical = new StringBuilder(512);
     canonical.append(request.method()).append('\n');
-    String path = request.rawPath();
-    canonical.append(path == null || path.isEmpty() ? "/" : path).append('\n');
+    canonical.append(CanonicalUri.of(request.rawPath())).append('\n');
     canonical.append(canonicalQuery(request.rawQuery())).append('\n');
     for (String name : authorization.signedHeaders().split(";")) {
       List<String> values = request.headers(name);
@@ -143,5 +150,14 @@ public final class RequestAuthenticator {
 
   private static String hex(byte[] bytes) {
     return HexFormat.of().formatHex(bytes);
+  }
+  /** The request's path and query as sent, still percent-encoded, which is what a presigned URL was signed over. */
+  private static URI requestUri(WebRequest request) {
+    String query = request.rawQuery();
+    try {
+      return URI.create(request.rawPath() + (query == null || query.isEmpty() ? "" : "?" + query));
+    } catch (IllegalArgumentException e) {
+      throw new AwsServiceException(400, "MalformedQueryString", "Malformed request URI: " + e.getMessage());
+    }
   }
 }

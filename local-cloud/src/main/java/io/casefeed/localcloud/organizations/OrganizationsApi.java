@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /** AWS Organizations (JSON 1.1, {@code AWSOrganizationsV20161128}): ListAccounts, paginated. */
@@ -31,6 +32,9 @@ public final class OrganizationsApi {
   }
 
   public ObjectNode handle(String operation, JsonNode input, Caller caller) {
+    if ("DescribeOrganization".equals(operation)) {
+      return describeOrganization(caller);
+    }
     if (!caller.accountId().equals(simulation.managementAccountId())) {
       throw new AwsServiceException(400, "AccessDeniedException", "You don't have permissions to access this resource.");
     }
@@ -42,7 +46,9 @@ public final class OrganizationsApi {
     if (!max.isMissingNode() && !max.isNull()) {
       maxResults = max.asInt(-1);
       if (maxResults < 1 || maxResults > 20) {
-        throw new AwsServiceException(400, "InvalidInputException", "You provided a value that does not match the required pattern. MaxResults must be between 1 and 20.");
+        throw new AwsServiceException(400, "InvalidInputException",
+            "You provided a value that does not match the required pattern. MaxResults must be between 1 and 20.",
+            Map.of("Reason", maxResults < 1 ? "MIN_VALUE_EXCEEDED" : "MAX_VALUE_EXCEEDED"));
       }
     }
     int start = 0;
@@ -51,11 +57,12 @@ public final class OrganizationsApi {
       try {
         start = Integer.parseInt(new String(Base64.getUrlDecoder().decode(token.asText()), StandardCharsets.UTF_8).substring(3));
       } catch (RuntimeException e) {
-        throw new AwsServiceException(400, "InvalidInputException", "The NextToken is invalid.");
+        throw new AwsServiceException(400, "InvalidInputException", "The NextToken is invalid.",
+            Map.of("Reason", "INVALID_NEXT_TOKEN"));
       }
     }
     List<SimulatedAccount> accounts = simulation.accounts();
-    String organisationId = "o-" + simulation.managementAccountId().substring(2, 12).toLowerCase(Locale.ROOT);
+    String organisationId = organisationId();
     ObjectNode reply = json.createObjectNode();
     ArrayNode page = reply.putArray("Accounts");
     int end = Math.min(accounts.size(), start + maxResults);
@@ -73,6 +80,32 @@ public final class OrganizationsApi {
     if (end < accounts.size()) {
       reply.put("NextToken", Base64.getUrlEncoder().withoutPadding().encodeToString(("ix:" + end).getBytes(StandardCharsets.UTF_8)));
     }
+    return reply;
+  }
+
+  private String organisationId() {
+    return "o-" + simulation.managementAccountId().substring(2, 12).toLowerCase(Locale.ROOT);
+  }
+
+  /** Served to the management account and to every member, as AWS serves it; the other accounts' details stay hidden. */
+  private ObjectNode describeOrganization(Caller caller) {
+    if (simulation.account(caller.accountId()).isEmpty()) {
+      throw new AwsServiceException(400, "AWSOrganizationsNotInUseException",
+          "Your account is not a member of an organization.");
+    }
+    String managementId = simulation.managementAccountId();
+    String organisationId = organisationId();
+    SimulatedAccount management = simulation.accounts().get(0);
+    ObjectNode reply = json.createObjectNode();
+    ObjectNode organisation = reply.putObject("Organization");
+    organisation.put("Id", organisationId);
+    organisation.put("Arn", "arn:aws:organizations::" + managementId + ":organization/" + organisationId);
+    organisation.put("FeatureSet", "ALL");
+    organisation.put("MasterAccountArn", "arn:aws:organizations::" + managementId + ":account/" + organisationId + "/" + managementId);
+    organisation.put("MasterAccountId", managementId);
+    organisation.put("MasterAccountEmail", "aws+" + management.name() + "@example.com");
+    // Deprecated by AWS, which now returns it empty.
+    organisation.putArray("AvailablePolicyTypes");
     return reply;
   }
 }

@@ -15,13 +15,20 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** AWS STS (Query protocol, {@code Version=2011-06-15}): AssumeRole and GetCallerIdentity. */
+/**
+ * AWS STS (Query protocol, {@code Version=2011-06-15}): AssumeRole and GetCallerIdentity. As STS does,
+ * AssumeRole refuses a root caller, an ExternalId off IAM's length and pattern, and a DurationSeconds
+ * above the role's MaxSessionDuration ({@link #ROLE_MAX_SESSION_SECONDS}).
+ */
 public final class StsApi {
 
   public static final String VERSION = "2011-06-15";
   public static final String NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
   private static final Pattern ROLE_ARN = Pattern.compile("arn:aws:iam::(\\d{12}):role/(?:[\\w+=,.@-]+/)*([\\w+=,.@-]{1,64})");
   private static final Pattern SESSION_NAME = Pattern.compile("[\\w+=,.@-]{2,64}");
+  private static final Pattern EXTERNAL_ID = Pattern.compile("[\\w+=,.@:/-]*");
+  /** Every simulated role keeps IAM's default MaxSessionDuration: one hour. */
+  public static final int ROLE_MAX_SESSION_SECONDS = 3600;
 
   private final Simulation simulation;
   private final CredentialStore credentials;
@@ -54,6 +61,18 @@ public final class StsApi {
       throw new AwsServiceException(400, "ValidationError", "1 validation error detected: Value '" + sessionName
           + "' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*");
     }
+    String externalId = params.get("ExternalId");
+    if (externalId != null) {
+      if (externalId.length() < 2 || externalId.length() > 1224) {
+        throw new AwsServiceException(400, "ValidationError", "1 validation error detected: Value '" + externalId
+            + "' at 'externalId' failed to satisfy constraint: Member must have length "
+            + (externalId.length() < 2 ? "greater than or equal to 2" : "less than or equal to 1224"));
+      }
+      if (!EXTERNAL_ID.matcher(externalId).matches()) {
+        throw new AwsServiceException(400, "ValidationError", "1 validation error detected: Value '" + externalId
+            + "' at 'externalId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]*");
+      }
+    }
     Matcher arn = ROLE_ARN.matcher(roleArn);
     if (!arn.matches()) {
       throw new AwsServiceException(400, "ValidationError", roleArn + " is invalid");
@@ -71,6 +90,9 @@ public final class StsApi {
             + "Member must have value between 900 and 43200");
       }
     }
+    if (caller.arn().endsWith(":root")) {
+      throw new AwsServiceException(403, "AccessDenied", "Roles may not be assumed by root accounts.");
+    }
     String accountId = arn.group(1);
     String roleName = arn.group(2);
     SimulatedAccount account = simulation.account(accountId).orElse(null);
@@ -83,6 +105,10 @@ public final class StsApi {
     if (!allowed) {
       throw new AwsServiceException(403, "AccessDenied", "User: " + caller.arn()
           + " is not authorized to perform: sts:AssumeRole on resource: " + roleArn);
+    }
+    if (durationSeconds > ROLE_MAX_SESSION_SECONDS) {
+      throw new AwsServiceException(400, "ValidationError",
+          "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
     }
     String roleId = "AROA" + Integer.toHexString(roleArn.hashCode()).toUpperCase(Locale.ROOT) + "EXAMPLE";
     String assumedArn = "arn:aws:sts::" + accountId + ":assumed-role/" + roleName + "/" + sessionName;

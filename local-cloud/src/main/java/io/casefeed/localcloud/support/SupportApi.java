@@ -15,6 +15,8 @@ import io.casefeed.localcloud.aws.AwsServiceException;
 import io.casefeed.localcloud.aws.Caller;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Map;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -27,12 +29,17 @@ public final class SupportApi {
   private static final int RECENT_COMMUNICATIONS = 5;
   private static final int DEFAULT_MAX_RESULTS = 100;
 
+  /** CreateCase's issueType: AWS knows these two only. */
+  private static final List<String> ISSUE_TYPES = List.of("customer-service", "technical");
+
   private final Simulation simulation;
   private final ObjectMapper json;
+  private final AttachmentSets attachmentSets;
 
   public SupportApi(Simulation simulation, ObjectMapper json) {
     this.simulation = simulation;
     this.json = json;
+    this.attachmentSets = new AttachmentSets(simulation.clock());
   }
 
   public ObjectNode handle(String operation, JsonNode input, Caller caller) {
@@ -51,6 +58,8 @@ public final class SupportApi {
       case "ResolveCase" -> resolveCase(input, account.id());
       case "DescribeServices" -> describeServices(input);
       case "DescribeSeverityLevels" -> describeSeverityLevels();
+      case "AddAttachmentsToSet" -> addAttachmentsToSet(input, account.id());
+      case "DescribeAttachment" -> describeAttachment(input, account.id());
       default -> throw new AwsServiceException(400, "UnknownOperationException",
           "Unknown operation " + TARGET_PREFIX + "." + operation);
     };
@@ -242,6 +251,15 @@ public final class SupportApi {
     if (language != null && !Scenario.SUPPORTED_LANGUAGES.contains(language)) {
       throw AwsServiceException.validation("Invalid language: " + language);
     }
+    String issueType = text(input, "issueType");
+    if (issueType != null && !ISSUE_TYPES.contains(issueType)) {
+      throw new AwsServiceException(400, "InvalidParameterValueException",
+          "Invalid issue type: " + issueType + ". Valid values are " + String.join(", ", ISSUE_TYPES) + ".");
+    }
+    String attachmentSetId = text(input, "attachmentSetId");
+    if (attachmentSetId != null) {
+      attachmentSets.requireUsable(account.id(), attachmentSetId);
+    }
     List<String> cc = new ArrayList<>();
     input.path("ccEmailAddresses").forEach(address -> cc.add(address.asText()));
     SimulatedCase created = simulation.createCase(account.id(), subject, serviceCode, text(input, "categoryCode"),
@@ -255,7 +273,15 @@ public final class SupportApi {
     String caseId = required(input, "caseId");
     String body = required(input, "communicationBody");
     SimulatedCase c = ownCase(caseId, account.id());
+    String attachmentSetId = text(input, "attachmentSetId");
+    if (attachmentSetId != null) {
+      attachmentSets.requireUsable(account.id(), attachmentSetId);
+    }
     simulation.addCommunication(c.caseId(), false, body, c.submittedBy());
+    if (c.resolved()) {
+      // A customer's reply to a resolved case reopens it, as AWS Support does.
+      simulation.reopen(c.caseId());
+    }
     ObjectNode reply = json.createObjectNode();
     reply.put("result", true);
     return reply;
@@ -271,7 +297,41 @@ public final class SupportApi {
     return reply;
   }
 
+  private ObjectNode addAttachmentsToSet(JsonNode input, String accountId) {
+    JsonNode given = input.path("attachments");
+    if (!given.isArray() || given.isEmpty()) {
+      throw AwsServiceException.validation("1 validation error detected: Value null at 'attachments' failed to satisfy constraint: Member must not be null");
+    }
+    List<AttachmentSets.Attachment> added = new ArrayList<>();
+    for (JsonNode attachment : given) {
+      byte[] data;
+      try {
+        data = attachment.path("data").isMissingNode() ? new byte[0] : Base64.getDecoder().decode(attachment.path("data").asText());
+      } catch (IllegalArgumentException e) {
+        throw new AwsServiceException(400, "SerializationException", "attachments.data is not base64");
+      }
+      added.add(new AttachmentSets.Attachment(AttachmentSets.newAttachmentId(), text(attachment, "fileName"), data));
+    }
+    Map.Entry<String, Instant> set = attachmentSets.add(accountId, text(input, "attachmentSetId"), added);
+    ObjectNode reply = json.createObjectNode();
+    reply.put("attachmentSetId", set.getKey());
+    reply.put("expiryTime", Timestamps.format(set.getValue()));
+    return reply;
+  }
+
+  private ObjectNode describeAttachment(JsonNode input, String accountId) {
+    AttachmentSets.Attachment attachment = attachmentSets.attachment(accountId, required(input, "attachmentId"));
+    ObjectNode reply = json.createObjectNode();
+    ObjectNode node = reply.putObject("attachment");
+    if (attachment.fileName() != null) {
+      node.put("fileName", attachment.fileName());
+    }
+    node.put("data", Base64.getEncoder().encodeToString(attachment.data()));
+    return reply;
+  }
+
   private ObjectNode describeServices(JsonNode input) {
+    String language = language(input);
     Set<String> wanted = new HashSet<>();
     input.path("serviceCodeList").forEach(code -> wanted.add(code.asText()));
     ObjectNode reply = json.createObjectNode();
@@ -282,7 +342,7 @@ public final class SupportApi {
       }
       ObjectNode node = services.addObject();
       node.put("code", service.code());
-      node.put("name", service.name());
+      node.put("name", SupportCatalogue.serviceName(service, language));
       ArrayNode categories = node.putArray("categories");
       service.categories().forEach(category -> categories.addObject().put("code", category.code()).put("name", category.name()));
     }

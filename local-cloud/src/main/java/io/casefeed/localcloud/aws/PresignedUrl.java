@@ -1,0 +1,181 @@
+package io.casefeed.localcloud.aws;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * SigV4 carried in the query string instead of an {@code Authorization} header: a presigned URL, as
+ * {@code generate_presigned_url("get_caller_identity")} makes (the EKS token and Vault's AWS auth rely
+ * on it). The signature covers the query without {@code X-Amz-Signature}, the signed headers and the
+ * payload hash {@code UNSIGNED-PAYLOAD} (botocore) or that of an empty body (the Java and Go SDKs);
+ * the URL is good from {@code X-Amz-Date} for {@code X-Amz-Expires} seconds (at most 7 days).
+ */
+public final class PresignedUrl {
+
+  static final String ALGORITHM = "AWS4-HMAC-SHA256";
+  private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
+      .withZone(ZoneOffset.UTC);
+  private static final long MAX_EXPIRES_SECONDS = 7 * 24 * 3600;
+  private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+  private PresignedUrl() {
+  }
+
+  /** True when the query carries a SigV4 signature. */
+  public static boolean carriesSignature(String rawQuery) {
+    return rawQuery != null && rawQuery.contains("X-Amz-Signature=");
+  }
+
+  /**
+   * Who signed the presigned request; throws the Query protocol's errors as STS sends them.
+   *
+   * @param headers the request's header values by name (any case)
+   * @param service local-cloud's name of the service called (see {@link SignatureScope#checkScope})
+   */
+  public static Caller authenticate(String method, URI uri, Function<String, List<String>> headers,
+      String service, CredentialStore credentials, Instant now) {
+    Map<String, String> query = decode(uri.getRawQuery());
+    if (!ALGORITHM.equals(query.get("X-Amz-Algorithm"))) {
+      throw new AwsServiceException(400, "IncompleteSignature", "Unsupported AWS 'algorithm': '" + query.get("X-Amz-Algorithm") + "'");
+    }
+    String credential = query.get("X-Amz-Credential");
+    String amzDate = query.get("X-Amz-Date");
+    String signedHeaders = query.get("X-Amz-SignedHeaders");
+    String signature = query.get("X-Amz-Signature");
+    String[] scope = credential == null ? new String[0] : credential.split("/");
+    if (scope.length != 5 || !"aws4_request".equals(scope[4]) || amzDate == null || signedHeaders == null) {
+      throw new AwsServiceException(400, "AuthorizationQueryParametersError",
+          "Query-string authentication version 4 requires the X-Amz-Algorithm, X-Amz-Credential, X-Amz-Signature, "
+              + "X-Amz-Date, X-Amz-SignedHeaders, and X-Amz-Expires parameters.");
+    }
+    IssuedCredentials issued = credentials.find(scope[0]);
+    String token = query.get("X-Amz-Security-Token");
+    boolean tokenMatches = issued != null && (issued.temporary() ? issued.sessionToken().equals(token) : token == null);
+    if (!tokenMatches) {
+      throw new AwsServiceException(403, "InvalidClientTokenId", "The security token included in the request is invalid.");
+    }
+    if (credentials.expired(issued)) {
+      throw new AwsServiceException(400, "ExpiredToken", "The security token included in the request is expired");
+    }
+    long expires;
+    Instant signedAt;
+    try {
+      expires = Long.parseLong(query.getOrDefault("X-Amz-Expires", "-1"));
+      signedAt = Instant.from(AMZ_DATE.parse(amzDate));
+    } catch (NumberFormatException | DateTimeParseException e) {
+      throw new AwsServiceException(400, "AuthorizationQueryParametersError", "X-Amz-Date or X-Amz-Expires is malformed");
+    }
+    if (expires < 1 || expires > MAX_EXPIRES_SECONDS) {
+      throw new AwsServiceException(400, "AuthorizationQueryParametersError",
+          "X-Amz-Expires must be between 1 and " + MAX_EXPIRES_SECONDS + " seconds");
+    }
+    if (now.isAfter(signedAt.plusSeconds(expires))) {
+      throw new AwsServiceException(403, "AccessDenied", "Request has expired");
+    }
+    if (signedAt.isAfter(now.plus(SignatureScope.MAX_SKEW))) {
+      SignatureScope.checkTime(amzDate, now, true);
+    }
+    SignatureScope.checkScope(scope[1], scope[2], scope[3], amzDate, service, true);
+    String stringToSignPrefix = ALGORITHM + "\n" + amzDate + "\n" + String.join("/", scope[1], scope[2], scope[3], scope[4]) + "\n";
+    byte[] key = hmac(("AWS4" + issued.secretAccessKey()).getBytes(StandardCharsets.UTF_8), scope[1]);
+    key = hmac(key, scope[2]);
+    key = hmac(key, scope[3]);
+    key = hmac(key, "aws4_request");
+    for (String payloadHash : List.of("UNSIGNED-PAYLOAD", EMPTY_SHA256)) {
+      String canonical = canonicalRequest(method, uri, headers, signedHeaders, payloadHash);
+      String expected = HexFormat.of().formatHex(hmac(key, stringToSignPrefix + HexFormat.of().formatHex(sha256(canonical))));
+      if (signature != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), signature.getBytes(StandardCharsets.US_ASCII))) {
+        return issued.caller();
+      }
+    }
+    throw new AwsServiceException(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the "
+        + "signature you provided. Check your AWS Secret Access Key and signing method.");
+  }
+
+  private static String canonicalRequest(String method, URI uri, Function<String, List<String>> headers, String signedHeaders,
+      String payloadHash) {
+    StringBuilder canonical = new StringBuilder(512);
+    canonical.append(method).append('\n').append(CanonicalUri.of(uri.getRawPath())).append('\n');
+    List<String[]> pairs = new ArrayList<>();
+    decode(uri.getRawQuery()).forEach((name, value) -> {
+      if (!name.equals("X-Amz-Signature")) {
+        pairs.add(new String[] {encode(name), encode(value)});
+      }
+    });
+    pairs.sort((a, b) -> a[0].equals(b[0]) ? a[1].compareTo(b[1]) : a[0].compareTo(b[0]));
+    List<String> joined = new ArrayList<>();
+    pairs.forEach(pair -> joined.add(pair[0] + "=" + pair[1]));
+    canonical.append(String.join("&", joined)).append('\n');
+    for (String name : signedHeaders.split(";")) {
+      List<String> values = headers.apply(name);
+      List<String> normalised = new ArrayList<>();
+      if (values != null) {
+        values.forEach(value -> normalised.add(value.trim().replaceAll(" +", " ")));
+      }
+      canonical.append(name.toLowerCase(Locale.ROOT)).append(':').append(String.join(",", normalised)).append('\n');
+    }
+    return canonical.append('\n').append(signedHeaders).append('\n').append(payloadHash).toString();
+  }
+
+  private static Map<String, String> decode(String rawQuery) {
+    Map<String, String> params = new LinkedHashMap<>();
+    if (rawQuery == null) {
+      return params;
+    }
+    for (String pair : rawQuery.split("&")) {
+      if (!pair.isEmpty()) {
+        int equals = pair.indexOf('=');
+        params.put(URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8),
+            equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+      }
+    }
+    return params;
+  }
+
+  private static String encode(String text) {
+    StringBuilder encoded = new StringBuilder();
+    for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xff);
+      if (c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~') {
+        encoded.append(c);
+      } else {
+        encoded.append('%').append(String.format(Locale.ROOT, "%02X", b & 0xff));
+      }
+    }
+    return encoded.toString();
+  }
+
+  private static byte[] sha256(String text) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static byte[] hmac(byte[] key, String data) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
