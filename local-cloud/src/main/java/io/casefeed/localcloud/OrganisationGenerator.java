@@ -18,6 +18,8 @@ import java.util.Set;
 final class OrganisationGenerator {
 
   static final Duration HISTORY = Duration.ofDays(730);
+  /** Mean age of a generated case: the history thins out exponentially into the past. */
+  private static final Duration RECENT_HISTORY = Duration.ofDays(120);
   private static final List<String> TEAMS = List.of("payments", "search", "identity", "analytics", "checkout",
       "platform", "media", "billing", "logistics", "mobile", "data", "security");
   private static final List<String> ENVIRONMENTS = List.of("prod", "staging", "dev", "sandbox");
@@ -102,15 +104,12 @@ final class OrganisationGenerator {
       }
     } else if (account.hot()) {
       for (int i = 0; i < scenario.hotCases(); i++) {
-        cases.add(historicCase(account, i % 2 == 0 ? "en" : "ja", HISTORY, random.nextDouble() < 0.5));
+        cases.add(caseAt(account, i % 2 == 0 ? "en" : "ja", recentPast(), null));
       }
     } else {
       int count = scenario.minCases() + random.nextInt(scenario.maxCases() - scenario.minCases() + 1);
       for (int i = 0; i < count; i++) {
-        Instant created = now.minusMillis((long) (random.nextDouble() * HISTORY.toMillis()));
-        boolean old = created.isBefore(now.minus(Duration.ofDays(30)));
-        boolean resolved = random.nextDouble() < (old ? 0.93 : 0.4);
-        cases.add(caseAt(account, language(), created, resolved));
+        cases.add(caseAt(account, language(), recentPast(), null));
       }
     }
     cases.sort(NEWEST_FIRST);
@@ -120,30 +119,63 @@ final class OrganisationGenerator {
   static final Comparator<SimulatedCase> NEWEST_FIRST =
       Comparator.comparing(SimulatedCase::timeCreated).thenComparing(SimulatedCase::caseId).reversed();
 
+  /** When a case was opened: most history is recent, thinning out exponentially into the past, two years at most. */
+  private Instant recentPast() {
+    long ago = Math.min(HISTORY.toMillis(), (long) (-Math.log(1 - random.nextDouble()) * RECENT_HISTORY.toMillis()));
+    return now.minusMillis(1 + ago);
+  }
+
   private SimulatedCase historicCase(SimulatedAccount account, String language, Duration within, boolean resolved) {
     return caseAt(account, language, now.minusMillis(1 + (long) (random.nextDouble() * within.toMillis())), resolved);
   }
 
-  private SimulatedCase caseAt(SimulatedAccount account, String language, Instant created, boolean resolved) {
+  /**
+   * One case with a history that follows AWS's response targets: the first AWS answer within the severity's target
+   * (sometimes late), replies until it is resolved or until now, and a last communication at its resolution.
+   *
+   * @param resolvedOrNull true or false to force the outcome (scenario counts, hot accounts); null: resolved when its
+   *     drawn time to resolve has passed
+   */
+  private SimulatedCase caseAt(SimulatedAccount account, String language, Instant created, Boolean resolvedOrNull) {
     SupportCatalogue.Service service = pick(SupportCatalogue.SERVICES);
     SupportCatalogue.Category category = pick(service.categories());
-    String severity = pick(SupportCatalogue.SEVERITY_LEVELS).code();
+    ResponseTargets.Plan plan = ResponseTargets.planOf(account.id());
+    String severity = ResponseTargets.offered(pick(SupportCatalogue.SEVERITY_LEVELS).code(), plan);
+    Instant resolvedAt = created.plus(ResponseTargets.timeToResolve(severity, random));
+    boolean resolved = resolvedOrNull != null ? resolvedOrNull : resolvedAt.isBefore(now);
+    if (resolved && !resolvedAt.isBefore(now)) {
+      resolvedAt = created.plusMillis((long) (random.nextDouble() * Duration.between(created, now).toMillis()));
+    }
+    Instant end = resolved ? resolvedAt : now;
     String customer = customerAddress(account);
     List<SimulatedCommunication> oldestFirst = new ArrayList<>();
     String subject = pick(SUBJECTS.get(language));
     oldestFirst.add(new SimulatedCommunication(subject + "\n\n" + pick(CUSTOMER_REPLIES.get(language)), customer,
         Timestamps.format(created)));
-    int replies = random.nextInt(7);
-    Instant last = created;
-    long window = Math.max(1, Math.min(Duration.ofDays(20).toMillis(), Duration.between(created, now).toMillis()));
-    for (int i = 0; i < replies; i++) {
-      last = last.plusMillis(1 + (long) (random.nextDouble() * window / (replies + 1)));
-      if (!last.isBefore(now)) {
-        break;
+    Instant newest = created;
+    Instant firstAnswer = created.plus(ResponseTargets.firstResponse(severity, plan, random));
+    if (firstAnswer.isBefore(end)) {
+      newest = firstAnswer;
+      oldestFirst.add(new SimulatedCommunication(pick(AWS_REPLIES.get(language)), SimulatedCase.AWS_SUBMITTER,
+          Timestamps.format(firstAnswer)));
+      int replies = random.nextInt(6);
+      Instant last = firstAnswer;
+      for (int i = 0; i < replies; i++) {
+        last = last.plusMillis(1 + (long) (random.nextDouble() * Duration.between(last, end).toMillis() / (replies - i + 1)));
+        if (!last.isBefore(end)) {
+          break;
+        }
+        boolean fromAws = i % 2 == 1;
+        oldestFirst.add(new SimulatedCommunication(pick((fromAws ? AWS_REPLIES : CUSTOMER_REPLIES).get(language)),
+            fromAws ? SimulatedCase.AWS_SUBMITTER : customer, Timestamps.format(last)));
+        newest = last;
       }
-      boolean fromAws = i % 2 == 0;
+    }
+    if (resolved && resolvedAt.isAfter(newest)) {
+      // The case closes with a last word, so its newest communication marks when it was resolved.
+      boolean fromAws = random.nextBoolean();
       oldestFirst.add(new SimulatedCommunication(pick((fromAws ? AWS_REPLIES : CUSTOMER_REPLIES).get(language)),
-          fromAws ? SimulatedCase.AWS_SUBMITTER : customer, Timestamps.format(last)));
+          fromAws ? SimulatedCase.AWS_SUBMITTER : customer, Timestamps.format(resolvedAt)));
     }
     String status;
     if (resolved) {

@@ -19,7 +19,9 @@ final class Lifecycle {
   static void advance(CaseState state, CaseDetails before, CaseDetails current, Instant observedAt, List<Communication> newCommunications) {
     boolean wasResolved = before != null && CaseStatuses.isResolved(before.getStatus());
     boolean isResolved = CaseStatuses.isResolved(current.getStatus());
-    if (isResolved && (before == null || !wasResolved)) {
+    if (isResolved && before == null) {
+      state.setResolvedAt(resolvedBeforeFirstSight(current, observedAt));
+    } else if (isResolved && !wasResolved) {
       state.setResolvedAt(observedAt);
     } else if (!isResolved && wasResolved) {
       state.setResolvedAt(null);
@@ -50,5 +52,22 @@ final class Lifecycle {
     } else if (state.getWaitingOnCustomerSince() == null) {
       state.setWaitingOnCustomerSince(observedAt);
     }
+  }
+
+  /**
+   * AWS gives no resolution time. A case first seen already resolved was resolved before casefeed looked and
+   * no earlier than its newest communication: that bound is the closest we have, and for a case resolved months
+   * before casefeed started it is far nearer the truth than the moment of sight (which would put every old
+   * resolution on the first day of the feed).
+   */
+  private static Instant resolvedBeforeFirstSight(CaseDetails current, Instant observedAt) {
+    Instant newest = null;
+    for (Communication communication : current.getRecentCommunications()) {
+      Instant written = communication.getTimeCreatedAt();
+      if (written != null && !written.isAfter(observedAt) && (newest == null || written.isAfter(newest))) {
+        newest = written;
+      }
+    }
+    return newest == null ? observedAt : newest;
   }
 }

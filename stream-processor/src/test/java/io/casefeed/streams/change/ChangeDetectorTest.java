@@ -184,11 +184,21 @@ class ChangeDetectorTest {
   }
 
   @Test
-  void aCaseFirstSeenResolvedIsResolvedFromThatSight() {
+  void aCaseFirstSeenResolvedWithoutCommunicationsIsResolvedFromThatSight() {
     Detection detection = ChangeDetector.detect(null, observation(details(ACCOUNT, CASE).setStatus("resolved").build(), T0, true));
 
     assertThat(types(detection)).containsExactly("CASE_OPENED");
     assertThat(detection.state().getResolvedAt()).isEqualTo(T0);
     assertThat(detection.state().getTimeToResolveMs()).isEqualTo(Duration.ofMinutes(5).toMillis());
+  }
+
+  @Test
+  void aCaseFirstSeenResolvedIsResolvedAtItsNewestCommunicationNotOnTheDayCasefeedStarted() {
+    Instant created = T0.minus(Duration.ofDays(200));
+    Instant lastReply = T0.minus(Duration.ofDays(197));
+    Detection detection = ChangeDetector.detect(null, observation(details(ACCOUNT, CASE).setStatus("resolved")
+        .setRecentCommunications(newestFirst(customer("help", created), aws("fixed, closing", lastReply))).build(), T0, true));
+
+    assertThat(detection.state().getResolvedAt()).isEqualTo(lastReply);
   }
 }
