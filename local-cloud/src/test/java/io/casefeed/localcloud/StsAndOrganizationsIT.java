@@ -3,12 +3,10 @@ package io.casefeed.localcloud;
 import static io.casefeed.localcloud.SupportApiIT.assertError;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.casefeed.common.time.MutableClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,7 +25,7 @@ class StsAndOrganizationsIT {
   @TempDir
   static Path dataDir;
   static LocalCloud cloud;
-  static MovableClock clock = new MovableClock(Instant.now());
+  static MutableClock clock = new MutableClock(Instant.now());
   static StsClient sts;
 
   @BeforeAll
@@ -156,31 +154,4 @@ class StsAndOrganizationsIT {
     }
   }
 
-  /** A clock the test can move, to expire credentials without waiting. */
-  static final class MovableClock extends Clock {
-    private volatile Instant now;
-
-    MovableClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 }

@@ -1,23 +1,16 @@
 package io.casefeed.localcloud.aws;
 
-import java.net.URI;
-import java.net.URLDecoder;
+import io.casefeed.common.http.HttpProblem;
+import io.casefeed.common.http.QueryString;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * SigV4 carried in the query string instead of an {@code Authorization} header: a presigned URL, as
@@ -48,9 +41,14 @@ public final class PresignedUrl {
    * @param headers the request's header values by name (any case)
    * @param service local-cloud's name of the service called (see {@link SignatureScope#checkScope})
    */
-  public static Caller authenticate(String method, URI uri, Function<String, List<String>> headers,
+  public static Caller authenticate(String method, String rawPath, String rawQuery, Function<String, List<String>> headers,
       String service, CredentialStore credentials, Instant now) {
-    Map<String, String> query = decode(uri.getRawQuery());
+    Map<String, String> query;
+    try {
+      query = QueryString.parse(rawQuery).asMap();
+    } catch (HttpProblem e) {
+      throw new AwsServiceException(400, "MalformedQueryString", "Malformed query string: " + e.getMessage());
+    }
     if (!ALGORITHM.equals(query.get("X-Amz-Algorithm"))) {
       throw new AwsServiceException(400, "IncompleteSignature", "Unsupported AWS 'algorithm': '" + query.get("X-Amz-Algorithm") + "'");
     }
@@ -93,14 +91,11 @@ public final class PresignedUrl {
     }
     SignatureScope.checkScope(scope[1], scope[2], scope[3], amzDate, service, true);
     String stringToSignPrefix = ALGORITHM + "\n" + amzDate + "\n" + String.join("/", scope[1], scope[2], scope[3], scope[4]) + "\n";
-    byte[] key = hmac(("AWS4" + issued.secretAccessKey()).getBytes(StandardCharsets.UTF_8), scope[1]);
-    key = hmac(key, scope[2]);
-    key = hmac(key, scope[3]);
-    key = hmac(key, "aws4_request");
     for (String payloadHash : List.of("UNSIGNED-PAYLOAD", EMPTY_SHA256)) {
-      String canonical = canonicalRequest(method, uri, headers, signedHeaders, payloadHash);
-      String expected = HexFormat.of().formatHex(hmac(key, stringToSignPrefix + HexFormat.of().formatHex(sha256(canonical))));
-      if (signature != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), signature.getBytes(StandardCharsets.US_ASCII))) {
+      String canonical = canonicalRequest(method, rawPath, rawQuery, headers, signedHeaders, payloadHash);
+      String expected = SigV4Math.signature(issued.secretAccessKey(), scope[1], scope[2], scope[3],
+          stringToSignPrefix + SigV4Math.sha256Hex(canonical));
+      if (SigV4Math.same(expected, signature)) {
         return issued.caller();
       }
     }
@@ -108,74 +103,9 @@ public final class PresignedUrl {
         + "signature you provided. Check your AWS Secret Access Key and signing method.");
   }
 
-  private static String canonicalRequest(String method, URI uri, Function<String, List<String>> headers, String signedHeaders,
-      String payloadHash) {
-    StringBuilder canonical = new StringBuilder(512);
-    canonical.append(method).append('\n').append(CanonicalUri.of(uri.getRawPath())).append('\n');
-    List<String[]> pairs = new ArrayList<>();
-    decode(uri.getRawQuery()).forEach((name, value) -> {
-      if (!name.equals("X-Amz-Signature")) {
-        pairs.add(new String[] {encode(name), encode(value)});
-      }
-    });
-    pairs.sort((a, b) -> a[0].equals(b[0]) ? a[1].compareTo(b[1]) : a[0].compareTo(b[0]));
-    List<String> joined = new ArrayList<>();
-    pairs.forEach(pair -> joined.add(pair[0] + "=" + pair[1]));
-    canonical.append(String.join("&", joined)).append('\n');
-    for (String name : signedHeaders.split(";")) {
-      List<String> values = headers.apply(name);
-      List<String> normalised = new ArrayList<>();
-      if (values != null) {
-        values.forEach(value -> normalised.add(value.trim().replaceAll(" +", " ")));
-      }
-      canonical.append(name.toLowerCase(Locale.ROOT)).append(':').append(String.join(",", normalised)).append('\n');
-    }
-    return canonical.append('\n').append(signedHeaders).append('\n').append(payloadHash).toString();
-  }
-
-  private static Map<String, String> decode(String rawQuery) {
-    Map<String, String> params = new LinkedHashMap<>();
-    if (rawQuery == null) {
-      return params;
-    }
-    for (String pair : rawQuery.split("&")) {
-      if (!pair.isEmpty()) {
-        int equals = pair.indexOf('=');
-        params.put(URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8),
-            equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
-      }
-    }
-    return params;
-  }
-
-  private static String encode(String text) {
-    StringBuilder encoded = new StringBuilder();
-    for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
-      char c = (char) (b & 0xff);
-      if (c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == '~') {
-        encoded.append(c);
-      } else {
-        encoded.append('%').append(String.format(Locale.ROOT, "%02X", b & 0xff));
-      }
-    }
-    return encoded.toString();
-  }
-
-  private static byte[] sha256(String text) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static byte[] hmac(byte[] key, String data) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+  private static String canonicalRequest(String method, String rawPath, String rawQuery,
+      Function<String, List<String>> headers, String signedHeaders, String payloadHash) {
+    return method + '\n' + CanonicalUri.of(rawPath) + '\n' + SigV4Math.canonicalQuery(rawQuery, "X-Amz-Signature") + '\n'
+        + SigV4Math.canonicalHeaders(signedHeaders, headers) + '\n' + signedHeaders + '\n' + payloadHash;
   }
 }

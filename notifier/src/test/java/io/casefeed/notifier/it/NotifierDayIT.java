@@ -8,7 +8,7 @@ import io.casefeed.notifier.config.NotifierConfig;
 import io.casefeed.notifier.delivery.SesClients;
 import io.casefeed.notifier.delivery.SesMailSender;
 import io.casefeed.notifier.testing.Cases;
-import io.casefeed.notifier.testing.MutableClock;
+import io.casefeed.common.time.MutableClock;
 import io.casefeed.notifier.testing.ParsedMail;
 import io.casefeed.schema.CaseDetails;
 import io.casefeed.schema.CaseState;
