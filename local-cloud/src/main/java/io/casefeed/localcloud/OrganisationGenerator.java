@@ -121,8 +121,12 @@ final class OrganisationGenerator {
 
   /** When a case was opened: most history is recent, thinning out exponentially into the past, two years at most. */
   private Instant recentPast() {
-    long ago = Math.min(HISTORY.toMillis(), (long) (-Math.log(1 - random.nextDouble()) * RECENT_HISTORY.toMillis()));
-    return now.minusMillis(1 + ago);
+    // A truncated exponential (inverse CDF), not a clamp: clamping would pile cases on the two-year edge, where a
+    // sweep that starts seconds later no longer sees them. A day of margin keeps every case inside that window.
+    double mean = RECENT_HISTORY.toMillis();
+    double oldest = HISTORY.minus(Duration.ofDays(1)).toMillis();
+    double ago = -mean * Math.log(1 - random.nextDouble() * (1 - Math.exp(-oldest / mean)));
+    return now.minusMillis(1 + (long) ago);
   }
 
   private SimulatedCase historicCase(SimulatedAccount account, String language, Duration within, boolean resolved) {
