@@ -1,5 +1,8 @@
 package io.casefeed.notifier;
 
+import io.casefeed.common.kafka.KafkaClientSettings;
+import io.casefeed.common.kafka.TopicReader;
+import io.casefeed.common.time.Sleeper;
 import io.casefeed.notifier.alert.AlertBatcher;
 import io.casefeed.notifier.alert.AlertEvent;
 import io.casefeed.notifier.alert.AlertRenderer;
@@ -44,7 +47,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -75,6 +77,8 @@ public final class Notifier implements AutoCloseable {
   private static final Duration SWEEP_HISTORY = Duration.ofDays(1);
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(60);
+  /** Catching up on the case topics at start may take long on a big cluster, but never forever. */
+  private static final Duration CATCH_UP_TIMEOUT = Duration.ofMinutes(10);
 
   private final NotifierConfig config;
   private final PersonalData privacy;
@@ -82,7 +86,7 @@ public final class Notifier implements AutoCloseable {
   private final MailSender sender;
   private final MeterRegistry meters;
   private final ProtocolListener listener;
-  private final Delivery.Sleeper sleeper;
+  private final Sleeper sleeper;
   private final AvroSerde<CaseChange> changeSerde;
   private final AvroSerde<CaseState> caseSerde;
   private final AvroSerde<SweepRecord> sweepSerde;
@@ -116,11 +120,11 @@ public final class Notifier implements AutoCloseable {
   private Instant nextDigest;
 
   public Notifier(NotifierConfig config, Clock clock, SchemaRegistryClient registry, MailSender sender, MeterRegistry meters) {
-    this(config, clock, registry, sender, meters, ProtocolListener.NONE, duration -> Thread.sleep(duration.toMillis()));
+    this(config, clock, registry, sender, meters, ProtocolListener.NONE, Sleeper.SYSTEM);
   }
 
   public Notifier(NotifierConfig config, Clock clock, SchemaRegistryClient registry, MailSender sender, MeterRegistry meters,
-      ProtocolListener listener, Delivery.Sleeper sleeper) {
+      ProtocolListener listener, Sleeper sleeper) {
     this.config = config;
     this.privacy = PersonalData.fromConfig(config);
     this.clock = clock;
@@ -296,33 +300,21 @@ public final class Notifier implements AutoCloseable {
     Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(seekTimes, KAFKA_TIMEOUT);
     Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, KAFKA_TIMEOUT);
     offsets.forEach((tp, offset) -> consumer.seek(tp, offset == null ? ends.get(tp) : offset.offset()));
-    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-    while (running) {
-      boolean behind = false;
-      for (TopicPartition tp : partitions) {
-        if (consumer.position(tp, KAFKA_TIMEOUT) < ends.get(tp)) {
-          behind = true;
-          break;
-        }
-      }
-      if (!behind) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("could not read the case topics to their end within 10 minutes");
-      }
-      poll();
-    }
+    TopicReader.readToEnd(consumer, partitions, CATCH_UP_TIMEOUT, clock, () -> running, this::applyOrDeadLetter);
   }
 
   private void poll() {
     for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-      String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-      try {
-        apply(record, key);
-      } catch (RuntimeException e) {
-        deadLetter(record, e);
-      }
+      applyOrDeadLetter(record);
+    }
+  }
+
+  private void applyOrDeadLetter(ConsumerRecord<byte[], byte[]> record) {
+    String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+    try {
+      apply(record, key);
+    } catch (RuntimeException e) {
+      deadLetter(record, e);
     }
   }
 
@@ -430,25 +422,14 @@ public final class Notifier implements AutoCloseable {
     batcher.close(window);
   }
 
-  private NotificationLedger readLedger() throws TimeoutException {
+  private NotificationLedger readLedger() {
     NotificationLedger read = new NotificationLedger();
     try (KafkaConsumer<byte[], byte[]> reader =
         new KafkaConsumer<>(consumerSettings(null), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = reader.partitionsFor(notificationsTopic, KAFKA_TIMEOUT).stream()
-          .map(p -> new TopicPartition(notificationsTopic, p.partition())).toList();
-      reader.assign(partitions);
-      reader.seekToBeginning(partitions);
-      Map<TopicPartition, Long> ends = reader.endOffsets(partitions, KAFKA_TIMEOUT);
-      long deadline = System.nanoTime() + KAFKA_TIMEOUT.toNanos();
-      while (partitions.stream().anyMatch(tp -> reader.position(tp, KAFKA_TIMEOUT) < ends.get(tp))) {
-        if (System.nanoTime() > deadline) {
-          throw new TimeoutException("could not read " + notificationsTopic + " to its end within " + KAFKA_TIMEOUT);
-        }
-        for (ConsumerRecord<byte[], byte[]> record : reader.poll(POLL)) {
-          String mailId = new String(record.key(), StandardCharsets.UTF_8);
-          read.apply(mailId, notificationSerde.deserialize(notificationsTopic, record.value()));
-        }
-      }
+      TopicReader.readAll(reader, notificationsTopic, KAFKA_TIMEOUT, record -> {
+        String mailId = new String(record.key(), StandardCharsets.UTF_8);
+        read.apply(mailId, notificationSerde.deserialize(notificationsTopic, record.value()));
+      });
     }
     return read;
   }
@@ -484,20 +465,14 @@ public final class Notifier implements AutoCloseable {
   }
 
   private Map<String, Object> consumerSettings(String groupId) {
-    Map<String, Object> settings = new HashMap<>(config.kafkaClientSettings());
-    settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    Map<String, Object> settings = groupId == null ? KafkaClientSettings.reader(config.kafkaClientSettings())
+        : KafkaClientSettings.groupConsumer(config.kafkaClientSettings(), groupId);
     settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    if (groupId != null) {
-      settings.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
-    }
     return settings;
   }
 
   private Map<String, Object> producerSettings() {
-    Map<String, Object> settings = new HashMap<>(config.kafkaClientSettings());
-    settings.put(ProducerConfig.ACKS_CONFIG, "all");
-    settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    Map<String, Object> settings = KafkaClientSettings.idempotentProducer(config.kafkaClientSettings());
     // Each ledger record is awaited alone; lingering would only widen the window in which SES has
     // accepted a mail that the ledger does not yet show as sent.
     settings.put(ProducerConfig.LINGER_MS_CONFIG, 0);

@@ -1,5 +1,6 @@
 package io.casefeed.sink;
 
+import io.casefeed.common.kafka.KafkaClientSettings;
 import io.casefeed.schema.CaseChange;
 import io.casefeed.schema.CaseState;
 import io.casefeed.schemas.TopicNames;
@@ -20,7 +21,6 @@ import io.casefeed.sink.store.S3ObjectStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -108,9 +108,7 @@ public final class S3Sink implements AutoCloseable {
       consumerSettings.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.historyGroupInstanceId());
     }
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerSettings);
-    Map<String, Object> producerSettings = new HashMap<>(config.kafkaClientSettings());
-    producerSettings.put(ProducerConfig.ACKS_CONFIG, "all");
-    producerSettings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    Map<String, Object> producerSettings = KafkaClientSettings.idempotentProducer(config.kafkaClientSettings());
     producerSettings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     producerSettings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
     KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerSettings);
@@ -131,9 +129,8 @@ public final class S3Sink implements AutoCloseable {
   }
 
   private Map<String, Object> consumerSettings() {
-    Map<String, Object> settings = new HashMap<>(config.kafkaClientSettings());
-    settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    // Without a group: the history writer adds its own, the snapshot writer assigns partitions itself.
+    Map<String, Object> settings = KafkaClientSettings.reader(config.kafkaClientSettings());
     settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     return settings;

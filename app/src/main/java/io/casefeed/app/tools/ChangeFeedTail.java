@@ -1,16 +1,15 @@
 package io.casefeed.app.tools;
 
+import io.casefeed.common.kafka.KafkaClientSettings;
 import io.casefeed.schema.CaseChange;
 import io.casefeed.schema.CaseDetails;
 import io.casefeed.schemas.serde.AvroSerde;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -42,10 +41,7 @@ public final class ChangeFeedTail {
 
   /** Prints events until {@code keepGoing} says stop or {@code max} events (0 = no limit); returns how many. */
   public long run(Start start, long max, BooleanSupplier keepGoing) {
-    Map<String, Object> settings = new HashMap<>(kafkaSettings);
-    settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    Map<String, Object> settings = KafkaClientSettings.reader(kafkaSettings);
     long printed = 0;
     try (var consumer = new KafkaConsumer<String, byte[]>(settings, new StringDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()

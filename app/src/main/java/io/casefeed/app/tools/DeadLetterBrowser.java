@@ -1,24 +1,22 @@
 package io.casefeed.app.tools;
 
+import io.casefeed.common.kafka.KafkaClientSettings;
+import io.casefeed.common.kafka.TopicReader;
 import io.casefeed.schemas.DeadLetters;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -52,23 +50,11 @@ public final class DeadLetterBrowser {
 
   /** Every dead letter now in the topic, oldest first per partition. */
   public List<DeadLetter> list() {
-    Map<String, Object> settings = new HashMap<>(kafkaSettings);
-    settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
     List<DeadLetter> letters = new ArrayList<>();
-    try (var consumer = new KafkaConsumer<byte[], byte[]>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(deadLetterTopic, Duration.ofSeconds(30)).stream()
-          .map(p -> new TopicPartition(deadLetterTopic, p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p)) && System.nanoTime() < deadline) {
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-          letters.add(toDeadLetter(record));
-        }
-      }
+    try (var consumer = new KafkaConsumer<byte[], byte[]>(KafkaClientSettings.reader(kafkaSettings), new ByteArrayDeserializer(),
+        new ByteArrayDeserializer())) {
+      // Not reading to the end within the minute fails: a partial list would look like the whole one.
+      TopicReader.readAll(consumer, deadLetterTopic, Duration.ofSeconds(60), record -> letters.add(toDeadLetter(record)));
     }
     return letters;
   }
@@ -78,9 +64,7 @@ public final class DeadLetterBrowser {
     List<DeadLetter> chosen = list().stream()
         .filter(l -> offsets.getOrDefault(l.partition(), Set.of()).contains(l.offset()))
         .toList();
-    Map<String, Object> settings = new HashMap<>(kafkaSettings);
-    settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    settings.put(ProducerConfig.ACKS_CONFIG, "all");
+    Map<String, Object> settings = KafkaClientSettings.idempotentProducer(kafkaSettings);
     // Checked before anything is sent, so a refused choice replays nothing rather than part of it.
     for (DeadLetter letter : chosen) {
       if (letter.sourceTopic() == null || letter.sourceTopic().isEmpty()) {

@@ -1,5 +1,6 @@
 package io.casefeed.app.tools;
 
+import io.casefeed.common.kafka.KafkaClientSettings;
 import io.casefeed.common.config.CommonConfig;
 import io.casefeed.schemas.TopicSpec;
 import io.casefeed.schemas.Topics;
@@ -60,7 +61,7 @@ public final class SetupCheck {
 
   /** Kafka answers, every catalogue topic exists as the catalogue says, and this client may read and write it. */
   public SetupCheck kafka(Collection<TopicSpec> topics) {
-    Map<String, Object> settings = new java.util.HashMap<>(config.kafkaClientSettings());
+    Map<String, Object> settings = KafkaClientSettings.admin(config.kafkaClientSettings());
     settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000);
     settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
     try (Admin admin = Admin.create(settings)) {

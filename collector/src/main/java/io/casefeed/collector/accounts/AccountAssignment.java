@@ -1,5 +1,6 @@
 package io.casefeed.collector.accounts;
 
+import io.casefeed.common.kafka.KafkaClientSettings;
 import io.casefeed.schema.AccountRecord;
 import io.casefeed.schemas.serde.AvroSerde;
 import java.nio.charset.StandardCharsets;
@@ -56,12 +57,9 @@ public final class AccountAssignment implements AutoCloseable {
 
   public AccountAssignment(Map<String, Object> kafkaSettings, String groupId, String clientId, String topic,
       AvroSerde<AccountRecord> serde, Listener listener, BiConsumer<ConsumerRecord<byte[], byte[]>, Exception> deadLetter) {
-    Map<String, Object> settings = new HashMap<>(kafkaSettings);
-    settings.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    Map<String, Object> settings = KafkaClientSettings.groupConsumer(kafkaSettings, groupId);
     settings.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-accounts");
-    settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     settings.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
     this.consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.topic = topic;

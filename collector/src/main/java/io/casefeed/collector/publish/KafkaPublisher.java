@@ -1,5 +1,6 @@
 package io.casefeed.collector.publish;
 
+import io.casefeed.common.kafka.KafkaClientSettings;
 import io.casefeed.collector.metrics.CollectorMetrics;
 import io.casefeed.schema.AccountRecord;
 import io.casefeed.schema.CaseObservation;
@@ -11,7 +12,6 @@ import io.casefeed.schemas.serde.AvroSerde;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -67,15 +67,13 @@ public final class KafkaPublisher implements ObservationSink, AutoCloseable {
 
   /** The producer settings: the user's kafka.* keys, with the guarantees the collector needs forced. */
   public static Map<String, Object> producerSettings(Map<String, Object> kafkaSettings, String clientId) {
-    Map<String, Object> settings = new HashMap<>(kafkaSettings);
+    Map<String, Object> settings = KafkaClientSettings.idempotentProducer(kafkaSettings);
     settings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, clientId);
     settings.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
     settings.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
     settings.putIfAbsent(ProducerConfig.BUFFER_MEMORY_CONFIG, 32L * 1024 * 1024);
     settings.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.MAX_VALUE);
     settings.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
-    settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    settings.put(ProducerConfig.ACKS_CONFIG, "all");
     return settings;
   }
 

@@ -7,6 +7,7 @@ import io.casefeed.notifier.delivery.SesMailSender;
 import io.casefeed.schemas.registry.SchemaRegistries;
 import io.casefeed.schemas.registry.SchemaRegistryClient;
 import io.casefeed.common.ops.OpsServer;
+import io.casefeed.common.time.Sleeper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -48,7 +49,7 @@ public final class NotifierCommand implements Callable<Integer> {
     OpsServer ops = config.opsServer();
     Notifier notifier = new Notifier(config, Clock.systemUTC(), registry,
         new SesMailSender(ses, config.sesConfigurationSet()), ops == null ? new SimpleMeterRegistry() : ops.registry(),
-        PauseAtStep.fromSystemProperties(), duration -> Thread.sleep(duration.toMillis()));
+        PauseAtStep.fromSystemProperties(), Sleeper.SYSTEM);
     Thread hook = new Thread(() -> {
       notifier.close();
       ses.close();

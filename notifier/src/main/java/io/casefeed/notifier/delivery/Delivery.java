@@ -1,5 +1,8 @@
 package io.casefeed.notifier.delivery;
 
+import io.casefeed.common.retry.Backoff;
+import io.casefeed.common.retry.Retrier;
+import io.casefeed.common.time.Sleeper;
 import io.casefeed.notifier.mime.MimeMessageBuilder;
 import io.casefeed.schema.NotificationRecord;
 import io.micrometer.core.instrument.Counter;
@@ -7,9 +10,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,12 +26,6 @@ public final class Delivery {
   /** What happened to one mail. */
   public enum Outcome { SENT, REJECTED, FAILED, ALREADY_DONE }
 
-  /** Pauses between retries; tests pass one that does not sleep. */
-  @FunctionalInterface
-  public interface Sleeper {
-    void sleep(Duration duration) throws InterruptedException;
-  }
-
   private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
 
   private final String from;
@@ -38,10 +35,9 @@ public final class Delivery {
   private final Clock clock;
   private final MeterRegistry meters;
   private final ProtocolListener listener;
-  private final Sleeper sleeper;
   private final int maxAttempts;
-  private final Duration backoff;
-  private final Duration backoffMax;
+  /** Doubling pauses without jitter: one notifier sends one mail at a time, there is no herd to spread. */
+  private final Retrier retrier;
   /**
    * How long a mail SES has accepted stays unrecorded: a crash inside this window makes the restarted
    * notifier send it again (SES has no idempotency key), so it is measured to be kept small.
@@ -57,10 +53,9 @@ public final class Delivery {
     this.clock = clock;
     this.meters = meters;
     this.listener = listener;
-    this.sleeper = sleeper;
     this.maxAttempts = maxAttempts;
-    this.backoff = backoff;
-    this.backoffMax = backoffMax;
+    this.retrier = new Retrier(new Backoff(maxAttempts, backoff, backoffMax, Backoff.Jitter.NONE),
+        failure -> failure instanceof MailSendException e && e.kind() == MailSendException.Kind.RETRYABLE, sleeper);
     this.unrecordedWindow = Timer.builder("casefeed.notifier.ses.unrecorded.window")
         .description("From SES accepting a mail to its sent record being durable in the ledger")
         .publishPercentiles(0.5, 0.99).register(meters);
@@ -84,37 +79,34 @@ public final class Delivery {
     tags.put("casefeed-kind", mail.kind());
     tags.put("casefeed-group", mail.group().replaceAll("[^A-Za-z0-9_-]", "_"));
 
-    Duration pause = backoff;
-    for (int attempt = 1; ; attempt++) {
-      try {
-        String messageId = sender.send(from, mail.recipient(), raw, tags);
-        long accepted = System.nanoTime();
-        listener.reached(ProtocolStep.SES_ACCEPTED, mail);
-        record(mail, NotificationLedger.SENT, messageId, null);
-        unrecordedWindow.record(System.nanoTime() - accepted, TimeUnit.NANOSECONDS);
-        listener.reached(ProtocolStep.COMPLETION_WRITTEN, mail);
-        count(mail, "sent");
-        LOG.info("sent {} to {} (mail id {}, SES message id {})", mail.kind(), mail.recipient(), mail.mailId(), messageId);
-        return Outcome.SENT;
-      } catch (MailSendException e) {
-        if (e.kind() == MailSendException.Kind.RETRYABLE && attempt < maxAttempts) {
-          LOG.warn("SES did not take {} to {} (attempt {}/{}): {}; retrying in {} ms",
-              mail.kind(), mail.recipient(), attempt, maxAttempts, e.getMessage(), pause.toMillis());
-          meters.counter("casefeed.notifier.ses.retries", "kind", mail.kind()).increment();
-          sleeper.sleep(pause);
-          pause = pause.multipliedBy(2).compareTo(backoffMax) > 0 ? backoffMax : pause.multipliedBy(2);
-          continue;
-        }
-        boolean rejected = e.kind() == MailSendException.Kind.REJECTED;
-        String stage = rejected ? NotificationLedger.REJECTED : NotificationLedger.FAILED;
-        String error = (rejected ? "rejected by SES for " + mail.recipient() + ": " : "failed after " + attempt + " attempt(s): ")
-            + e.getMessage();
-        record(mail, stage, null, error);
-        listener.reached(ProtocolStep.COMPLETION_WRITTEN, mail);
-        count(mail, stage);
-        LOG.error("{} to {} NOT delivered, {} (mail id {}): {}", mail.kind(), mail.recipient(), stage, mail.mailId(), error);
-        return rejected ? Outcome.REJECTED : Outcome.FAILED;
-      }
+    int[] attempts = {0};
+    try {
+      String messageId = retrier.call(() -> {
+        attempts[0]++;
+        return sender.send(from, mail.recipient(), raw, tags);
+      }, (failedAttempts, failure, pause) -> {
+        LOG.warn("SES did not take {} to {} (attempt {}/{}): {}; retrying in {} ms",
+            mail.kind(), mail.recipient(), failedAttempts, maxAttempts, failure.getMessage(), pause.toMillis());
+        meters.counter("casefeed.notifier.ses.retries", "kind", mail.kind()).increment();
+      });
+      Instant accepted = clock.instant();
+      listener.reached(ProtocolStep.SES_ACCEPTED, mail);
+      record(mail, NotificationLedger.SENT, messageId, null);
+      unrecordedWindow.record(Duration.between(accepted, clock.instant()));
+      listener.reached(ProtocolStep.COMPLETION_WRITTEN, mail);
+      count(mail, "sent");
+      LOG.info("sent {} to {} (mail id {}, SES message id {})", mail.kind(), mail.recipient(), mail.mailId(), messageId);
+      return Outcome.SENT;
+    } catch (MailSendException e) {
+      boolean rejected = e.kind() == MailSendException.Kind.REJECTED;
+      String stage = rejected ? NotificationLedger.REJECTED : NotificationLedger.FAILED;
+      String error = (rejected ? "rejected by SES for " + mail.recipient() + ": " : "failed after " + attempts[0] + " attempt(s): ")
+          + e.getMessage();
+      record(mail, stage, null, error);
+      listener.reached(ProtocolStep.COMPLETION_WRITTEN, mail);
+      count(mail, stage);
+      LOG.error("{} to {} NOT delivered, {} (mail id {}): {}", mail.kind(), mail.recipient(), stage, mail.mailId(), error);
+      return rejected ? Outcome.REJECTED : Outcome.FAILED;
     }
   }
 

@@ -1,0 +1,15 @@
+package io.casefeed.common;
+
+import io.casefeed.archrules.HouseRules;
+import org.junit.jupiter.api.Test;
+
+/** The house rules on this module's production classes (see {@link HouseRules}). */
+class ArchitectureTest {
+
+  @Test
+  void productionCodeKeepsTheHouseRules() {
+    HouseRules.forModule("io.casefeed.common")
+        .allowRawTime("io.casefeed.common.http.HeaderDeadline", "a socket deadline on Jetty connections: monotonic, never simulated")
+        .check();
+  }
+}

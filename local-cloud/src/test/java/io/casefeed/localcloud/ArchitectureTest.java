@@ -1,0 +1,19 @@
+package io.casefeed.localcloud;
+
+import io.casefeed.archrules.HouseRules;
+import org.junit.jupiter.api.Test;
+
+/** The house rules on this module's production classes (see {@link HouseRules}). */
+class ArchitectureTest {
+
+  @Test
+  void productionCodeKeepsTheHouseRules() {
+    HouseRules.forModule("io.casefeed.localcloud")
+        .testOnlyDependenciesAllowed("local-cloud is the stand-in itself; it runs s3proxy for S3")
+        .allowRawTime("io.casefeed.localcloud.Simulation", "the stand-in throttles saving its state by real time")
+        .allowRawTime("io.casefeed.localcloud.Faults", "the stand-in throttles like AWS, by real time")
+        .allowRawTime("io.casefeed.localcloud.s3.LocalS3", "waits for s3proxy to start listening")
+        .allowPackageCycles("known: aws <-> sts/support/ses/organizations (AwsEndpoint routes to the APIs, they throw aws.AwsServiceException); #14")
+        .check();
+  }
+}

@@ -1,0 +1,15 @@
+package io.casefeed.sink;
+
+import io.casefeed.archrules.HouseRules;
+import org.junit.jupiter.api.Test;
+
+/** The house rules on this module's production classes (see {@link HouseRules}). */
+class ArchitectureTest {
+
+  @Test
+  void productionCodeKeepsTheHouseRules() {
+    HouseRules.forModule("io.casefeed.sink").component()
+        .allowPackageCycles("known: athena <-> query; #14")
+        .check();
+  }
+}
