@@ -2,6 +2,7 @@ package io.casefeed.app;
 
 import io.casefeed.common.config.CommonConfig;
 import io.casefeed.common.config.ConfigLoader;
+import io.casefeed.common.config.RenamedKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,15 @@ public final class ConfigurationReference {
     return apps;
   }
 
+  /** Keys each app renamed, still read under their old names with a warning. */
+  public static Map<String, RenamedKeys> renamed() {
+    Map<String, RenamedKeys> apps = new LinkedHashMap<>();
+    apps.put("collector", io.casefeed.collector.config.CollectorConfig.RENAMED);
+    apps.put("sink", io.casefeed.sink.config.SinkConfig.RENAMED);
+    apps.put("notifier", io.casefeed.notifier.config.NotifierConfig.RENAMED);
+    return apps;
+  }
+
   public static String markdown() {
     Set<String> shared = CommonConfig.define(new ConfigDef()).names();
     StringBuilder out = new StringBuilder()
@@ -37,12 +47,22 @@ public final class ConfigurationReference {
         .append("Each app reads `--config FILE` (Java properties), then environment variables, then flags (`--set key=value` where offered); ")
         .append("later wins. The environment variable of a key is `CASEFEED_` plus the key upper-cased with every other character as `_`. ")
         .append("Every `kafka.*` key goes to the Kafka clients as it is. A bad or missing value stops the app at start naming the key; ")
-        .append("unknown keys are warned about; `password` values are never logged.\n\n");
+        .append("unknown keys are warned about; `password` values are never logged.\n\n")
+        .append("Every app reaches AWS with the same keys: `aws.region`, `aws.endpoint.override` (every service, e.g. local-cloud), ")
+        .append("`aws.<service>.endpoint.override` and `aws.<service>.region` (one service), `aws.access.key.id` and `aws.secret.access.key` ")
+        .append("(static credentials; otherwise the SDK's default chain: environment, profile, container or instance role).\n\n");
     out.append("## Shared by every app\n\n");
     table(out, CommonConfig.define(new ConfigDef()), key -> true);
     definitions().forEach((app, definition) -> {
       out.append("\n## `casefeed ").append(app).append("`\n\n");
       table(out, definition, key -> !shared.contains(key));
+      RenamedKeys renamed = renamed().getOrDefault(app, RenamedKeys.NONE);
+      if (!renamed.newNameByOld().isEmpty()) {
+        out.append("\nRenamed keys, still read under the old name with a warning at start (a source that sets both names differently fails):\n\n")
+            .append("| old key | read as |\n|---|---|\n");
+        new java.util.TreeMap<>(renamed.newNameByOld()).forEach((oldKey, newKey) ->
+            out.append("| `").append(oldKey).append("` | `").append(newKey).append("` |\n"));
+      }
     });
     return out.toString();
   }

@@ -214,10 +214,10 @@ final class Pipeline implements AutoCloseable {
     Map<String, String> settings = shared();
     settings.put("s3.bucket", BUCKET);
     settings.put("s3.prefix", S3_PREFIX);
-    settings.put("s3.endpoint", s3Proxy.endpoint().toString());
-    settings.put("s3.path.style.access", "true");
-    settings.put("s3.access.key.id", cloud.accessKeyId());
-    settings.put("s3.secret.access.key", cloud.secretAccessKey());
+    settings.put("aws.s3.endpoint.override", s3Proxy.endpoint().toString());
+    settings.put("aws.s3.path.style", "true");
+    settings.put("aws.access.key.id", cloud.accessKeyId());
+    settings.put("aws.secret.access.key", cloud.secretAccessKey());
     settings.put("s3.request.timeout.ms", "5000");
     settings.put("s3.retry.max.attempts", "12");
     settings.put("s3.retry.initial.backoff.ms", "200");
@@ -240,9 +240,9 @@ final class Pipeline implements AutoCloseable {
     settings.put("notifier.alert.window.ms", "5000");
     settings.put("notifier.alert.grace.ms", "2000");
     settings.put("notifier.group.id", topicPrefix + "notifier");
-    settings.put("notifier.ses.endpoint", cloud.awsEndpoint().toString());
-    settings.put("notifier.ses.access.key.id", cloud.accessKeyId());
-    settings.put("notifier.ses.secret.access.key", cloud.secretAccessKey());
+    settings.put("aws.ses.endpoint.override", cloud.awsEndpoint().toString());
+    settings.put("aws.access.key.id", cloud.accessKeyId());
+    settings.put("aws.secret.access.key", cloud.secretAccessKey());
     settings.put("notifier.ses.backoff.ms", "100");
     settings.put("notifier.ses.backoff.max.ms", "2000");
     settings.put("notifier.ses.max.attempts", "10");

@@ -78,8 +78,7 @@ public final class S3Sink implements AutoCloseable {
   }
 
   public static S3Client s3Client(SinkConfig config) {
-    return S3Clients.create(config.endpoint(), config.region(), config.pathStyleAccess(), config.accessKeyId(),
-        config.secretAccessKey() == null ? null : config.secretAccessKey().value(), config.requestTimeout());
+    return S3Clients.create(config.awsSettings(), config.requestTimeout());
   }
 
   /** Checks the bucket, creates missing topics if configured, and starts the writers. */

@@ -1,17 +1,18 @@
 package io.casefeed.app.tools;
 
+import io.casefeed.common.aws.AwsClientFactory;
+import io.casefeed.common.aws.AwsSettings;
 import io.casefeed.common.config.CommonConfig;
 import io.casefeed.schemas.Topics;
 import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import org.apache.kafka.common.config.types.Password;
 import picocli.CommandLine.Option;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 
@@ -48,24 +49,24 @@ public final class CheckCommand implements Callable<Integer> {
   public Integer call() {
     CommonConfig config = cluster.toConfig();
     SetupCheck check = new SetupCheck(config).kafka(Topics.ALL).schemaRegistry();
-    AwsCredentialsProvider credentials = localCredentials
-        ? StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))
-        : DefaultCredentialsProvider.builder().build();
+    // The check's flags in the one AWS vocabulary, so its clients are built like the components'.
+    Map<String, URI> endpoints = new HashMap<>();
+    if (s3Endpoint != null) {
+      endpoints.put("s3", s3Endpoint);
+    }
+    if (awsEndpoint != null) {
+      endpoints.put("ses", awsEndpoint);
+    }
+    AwsSettings aws = new AwsSettings(region, null, endpoints, Map.of(),
+        localCredentials ? "test" : null, localCredentials ? new Password("test") : null, s3Endpoint != null);
+    AwsClientFactory clients = AwsClientFactory.perClient(aws, Duration.ofSeconds(30));
     if (bucket != null) {
-      var builder = S3Client.builder().region(Region.of(region)).credentialsProvider(credentials);
-      if (s3Endpoint != null) {
-        builder.endpointOverride(s3Endpoint).forcePathStyle(true);
-      }
-      try (S3Client s3 = builder.build()) {
+      try (S3Client s3 = clients.configure("s3", S3Client.builder()).forcePathStyle(aws.s3PathStyle()).build()) {
         check.bucketWritable(s3, bucket, prefix);
       }
     }
     if (sesIdentity != null) {
-      var builder = SesV2Client.builder().region(Region.of(region)).credentialsProvider(credentials);
-      if (awsEndpoint != null) {
-        builder.endpointOverride(awsEndpoint);
-      }
-      try (SesV2Client ses = builder.build()) {
+      try (SesV2Client ses = clients.configure("ses", SesV2Client.builder()).build()) {
         check.sesIdentity(ses, sesIdentity);
       }
     }

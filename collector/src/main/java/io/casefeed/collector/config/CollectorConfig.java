@@ -1,6 +1,8 @@
 package io.casefeed.collector.config;
 
+import io.casefeed.common.aws.AwsSettings;
 import io.casefeed.common.config.CommonConfig;
+import io.casefeed.common.config.RenamedKeys;
 import io.casefeed.common.config.ConfigLoader;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -33,12 +35,15 @@ public final class CollectorConfig extends CommonConfig {
   public static final String ROLE_SESSION_DURATION_S = "role.session.duration.seconds";
   public static final String ROLE_REFRESH_BEFORE_MS = "role.credentials.refresh.before.ms";
   public static final String AWS_PARTITION = "aws.partition";
-  public static final String AWS_REGION = "aws.region";
-  public static final String AWS_ENDPOINT_OVERRIDE = "aws.endpoint.override";
-  public static final String AWS_S3_ENDPOINT_OVERRIDE = "aws.s3.endpoint.override";
-  public static final String AWS_S3_PATH_STYLE = "aws.s3.path.style";
-  public static final String AWS_ACCESS_KEY_ID = "aws.access.key.id";
-  public static final String AWS_SECRET_ACCESS_KEY = "aws.secret.access.key";
+  public static final String AWS_REGION = AwsSettings.REGION;
+  public static final String AWS_ENDPOINT_OVERRIDE = AwsSettings.ENDPOINT_OVERRIDE;
+  public static final String AWS_S3_ENDPOINT_OVERRIDE = AwsSettings.endpointOverrideKey("s3");
+  public static final String AWS_SQS_ENDPOINT_OVERRIDE = AwsSettings.endpointOverrideKey("sqs");
+  public static final String AWS_S3_PATH_STYLE = AwsSettings.S3_PATH_STYLE;
+  public static final String AWS_ACCESS_KEY_ID = AwsSettings.ACCESS_KEY_ID;
+  public static final String AWS_SECRET_ACCESS_KEY = AwsSettings.SECRET_ACCESS_KEY;
+  /** The AWS services the collector calls, by SDK name (for aws.<service>.endpoint.override). */
+  public static final List<String> AWS_SERVICES = List.of("support", "sts", "organizations", "s3", "sqs");
   public static final String POLL_FAST_INTERVAL_MS = "poll.fast.interval.ms";
   public static final String POLL_SWEEP_INTERVAL_MS = "poll.sweep.interval.ms";
   public static final String POLL_LOOKBACK_DAYS = "poll.lookback.days";
@@ -53,13 +58,14 @@ public final class CollectorConfig extends CommonConfig {
   public static final String COLLECTOR_ID = "collector.id";
   public static final String COLLECTOR_GROUP_ID = "collector.group.id";
   public static final String EVENTS_QUEUE_URL = "events.queue.url";
-  public static final String EVENTS_SQS_ENDPOINT_OVERRIDE = "events.sqs.endpoint.override";
+  /** Keys renamed to the one AWS vocabulary; the old names are still read, with a warning. */
+  public static final RenamedKeys RENAMED = RenamedKeys.of(Map.of("events.sqs.endpoint.override", AWS_SQS_ENDPOINT_OVERRIDE));
   public static final String EVENTS_VISIBILITY_TIMEOUT_S = "events.visibility.timeout.seconds";
 
   private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
   private static final List<String> PARTITIONS = List.of("aws", "aws-cn", "aws-us-gov");
 
-  public static final ConfigDef DEFINITION = CommonConfig.define(new ConfigDef())
+  public static final ConfigDef DEFINITION = AwsSettings.define(CommonConfig.define(new ConfigDef()), null, AWS_SERVICES, List.of())
       .define(ACCOUNTS_STATIC, Type.LIST, "", accountIds(), Importance.HIGH,
           "Account ids to read, comma-separated (12 digits each).")
       .define(ACCOUNTS_S3_URI, Type.STRING, null, new S3UriValidator(), Importance.HIGH,
@@ -86,18 +92,6 @@ public final class CollectorConfig extends CommonConfig {
           "Assumed-role credentials are renewed this long before they expire.")
       .define(AWS_PARTITION, Type.STRING, "aws", ConfigDef.ValidString.in(PARTITIONS.toArray(String[]::new)), Importance.MEDIUM,
           "AWS partition: chooses the ARN prefix and the Support region.")
-      .define(AWS_REGION, Type.STRING, null, Importance.LOW,
-          "Region of the Support, STS and Organizations endpoints; default: the partition's Support region.")
-      .define(AWS_ENDPOINT_OVERRIDE, Type.STRING, null, new UrlValidator(), Importance.LOW,
-          "One URL for STS, Support and Organizations (local-cloud).")
-      .define(AWS_S3_ENDPOINT_OVERRIDE, Type.STRING, null, new UrlValidator(), Importance.LOW,
-          "URL of an S3-compatible server (local-cloud).")
-      .define(AWS_S3_PATH_STYLE, Type.BOOLEAN, false, Importance.LOW,
-          "Path-style S3 addressing (needed by most S3-compatible servers).")
-      .define(AWS_ACCESS_KEY_ID, Type.STRING, null, Importance.LOW,
-          "Static access key; default: the AWS default credential chain.")
-      .define(AWS_SECRET_ACCESS_KEY, Type.PASSWORD, null, Importance.LOW,
-          "Secret of aws.access.key.id; never logged.")
       .define(POLL_FAST_INTERVAL_MS, Type.LONG, 60_000L, Range.atLeast(100), Importance.MEDIUM,
           "Interval of the fast poll of open cases per account.")
       .define(POLL_SWEEP_INTERVAL_MS, Type.LONG, 3_600_000L, Range.atLeast(100), Importance.MEDIUM,
@@ -127,20 +121,16 @@ public final class CollectorConfig extends CommonConfig {
       .define(EVENTS_QUEUE_URL, Type.STRING, "", Importance.MEDIUM,
           "SQS queue that EventBridge fills with AWS Support's 'Support Case Update' events (see docs/events.md); "
               + "each event goes to casefeed.support-events. Empty = events off, polling only.")
-      .define(EVENTS_SQS_ENDPOINT_OVERRIDE, Type.STRING, null, new CommonConfig.UrlValidator(), Importance.LOW,
-          "SQS endpoint instead of AWS's (local-cloud). The region is the queue URL's.")
       .define(EVENTS_VISIBILITY_TIMEOUT_S, Type.INT, 120, Range.between(10, 43_200), Importance.LOW,
           "How long a received message stays hidden; the hand-off to Kafka must finish within half of it, "
               + "or the message is received again.");
 
   public CollectorConfig(Map<?, ?> originals) {
-    super(DEFINITION, originals);
+    super(DEFINITION, RENAMED.rename(originals));
     if (getLong(RETRY_MAX_MS) < getLong(RETRY_BASE_MS)) {
       throw new ConfigException(RETRY_MAX_MS, getLong(RETRY_MAX_MS), "must be at least " + RETRY_BASE_MS);
     }
-    if (getString(AWS_ACCESS_KEY_ID) != null && getPassword(AWS_SECRET_ACCESS_KEY) == null) {
-      throw new ConfigException(AWS_SECRET_ACCESS_KEY, null, "is required when " + AWS_ACCESS_KEY_ID + " is set");
-    }
+    awsSettings();
     for (String arn : getList(ACCOUNTS_ORGANIZATIONS_ROLE_ARNS)) {
       if (!arn.startsWith("arn:") || !arn.contains(":role/")) {
         throw new ConfigException(ACCOUNTS_ORGANIZATIONS_ROLE_ARNS, arn, "not a role ARN arn:<partition>:iam::<id>:role/<name>");
@@ -149,7 +139,7 @@ public final class CollectorConfig extends CommonConfig {
   }
 
   public static CollectorConfig load(Path file, Map<String, String> env, Map<String, String> overrides) {
-    return new CollectorConfig(ConfigLoader.load(DEFINITION, file, env, overrides, Set.of(KAFKA_PREFIX)));
+    return new CollectorConfig(ConfigLoader.load(DEFINITION, RENAMED, file, env, overrides, Set.of(KAFKA_PREFIX)));
   }
 
   public List<String> staticAccounts() { return getList(ACCOUNTS_STATIC); }
@@ -179,11 +169,8 @@ public final class CollectorConfig extends CommonConfig {
     };
   }
 
-  public URI awsEndpointOverride() { return uri(getString(AWS_ENDPOINT_OVERRIDE)); }
-  public URI s3EndpointOverride() { return uri(getString(AWS_S3_ENDPOINT_OVERRIDE)); }
-  public boolean s3PathStyle() { return getBoolean(AWS_S3_PATH_STYLE); }
-  public String awsAccessKeyId() { return getString(AWS_ACCESS_KEY_ID); }
-  public Password awsSecretAccessKey() { return getPassword(AWS_SECRET_ACCESS_KEY); }
+  /** Region, endpoints and credentials of every AWS client the collector builds. */
+  public AwsSettings awsSettings() { return AwsSettings.from(this, awsRegion(), AWS_SERVICES, List.of()); }
   public Duration fastInterval() { return Duration.ofMillis(getLong(POLL_FAST_INTERVAL_MS)); }
   public Duration sweepInterval() { return Duration.ofMillis(getLong(POLL_SWEEP_INTERVAL_MS)); }
   public Duration lookback() { return Duration.ofDays(getInt(POLL_LOOKBACK_DAYS)); }
@@ -202,7 +189,6 @@ public final class CollectorConfig extends CommonConfig {
   public String groupId() { return getString(COLLECTOR_GROUP_ID); }
   public String eventsQueueUrl() { return getString(EVENTS_QUEUE_URL).trim(); }
   public boolean eventsEnabled() { return !eventsQueueUrl().isEmpty(); }
-  public URI eventsSqsEndpointOverride() { return uri(getString(EVENTS_SQS_ENDPOINT_OVERRIDE)); }
   public Duration eventsVisibilityTimeout() { return Duration.ofSeconds(getInt(EVENTS_VISIBILITY_TIMEOUT_S)); }
 
   /** The role ARN the collector assumes in a member account. */

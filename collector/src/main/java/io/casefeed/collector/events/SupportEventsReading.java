@@ -7,15 +7,12 @@ import io.casefeed.schemas.TopicNames;
 import io.casefeed.schemas.Topics;
 import io.casefeed.schemas.registry.SchemaRegistryClient;
 import io.casefeed.schemas.serde.AvroSerde;
-import java.net.URI;
+import io.casefeed.common.aws.AwsClientFactory;
+import java.time.Duration;
 import java.time.Clock;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -48,16 +45,12 @@ public final class SupportEventsReading {
     return new Running(reader, sqs);
   }
 
+  /** SQS in the queue's own region (its URL names it), through the common factory. */
   static SqsClient client(CollectorConfig config, String queueUrl) {
-    AwsCredentialsProvider credentials = config.awsAccessKeyId() == null
-        ? DefaultCredentialsProvider.builder().build()
-        : StaticCredentialsProvider.create(AwsBasicCredentials.create(config.awsAccessKeyId(), config.awsSecretAccessKey().value()));
-    var builder = SqsClient.builder().region(Region.of(regionOf(queueUrl, config.awsRegion()))).credentialsProvider(credentials);
-    URI endpoint = config.eventsSqsEndpointOverride();
-    if (endpoint != null) {
-      builder.endpointOverride(endpoint);
-    }
-    return builder.build();
+    return AwsClientFactory.perClient(config.awsSettings(), Duration.ofSeconds(SqsEventReader.WAIT_SECONDS + 30L))
+        .configure("sqs", SqsClient.builder())
+        .region(Region.of(regionOf(queueUrl, config.awsRegion())))
+        .build();
   }
 
   /** A queue URL names its region (https://sqs.us-east-1.amazonaws.com/...); other URLs use the fallback. */

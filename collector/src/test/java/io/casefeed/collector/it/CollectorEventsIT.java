@@ -33,7 +33,7 @@ class CollectorEventsIT {
       Map<String, String> settings = CollectorFixture.settings(cloud, prefix);
       settings.put("accounts.static", account.id());
       settings.put("events.queue.url", queue);
-      settings.put("events.sqs.endpoint.override", cloud.sqsEndpoint().toString());
+      settings.put("aws.sqs.endpoint.override", cloud.sqsEndpoint().toString());
       CollectorConfig config = CollectorConfig.load(null, Map.of(), settings);
 
       try (AwsClients aws = new AwsClients(config);

@@ -43,17 +43,34 @@ public final class ConfigLoader {
    */
   public static Map<String, String> load(
       ConfigDef definition, Path file, Map<String, String> env, Map<String, String> overrides, Set<String> passThroughPrefixes) {
+    return load(definition, RenamedKeys.NONE, file, env, overrides, passThroughPrefixes);
+  }
+
+  /**
+   * As {@link #load(ConfigDef, Path, Map, Map, Set)}, reading every renamed key (in the file, as an
+   * environment variable or as an override) under its new name.
+   */
+  public static Map<String, String> load(ConfigDef definition, RenamedKeys renamed,
+      Path file, Map<String, String> env, Map<String, String> overrides, Set<String> passThroughPrefixes) {
     Map<String, String> merged = new TreeMap<>();
     if (file != null) {
-      merged.putAll(readFile(file));
+      merged.putAll(renamed.apply(readFile(file), "the config file"));
     }
+    Map<String, String> fromEnv = new TreeMap<>();
     for (String key : definition.names()) {
       String value = env.get(envName(key));
       if (value != null) {
-        merged.put(key, value);
+        fromEnv.put(key, value);
       }
     }
-    merged.putAll(overrides);
+    for (String oldKey : renamed.newNameByOld().keySet()) {
+      String value = env.get(envName(oldKey));
+      if (value != null) {
+        fromEnv.put(oldKey, value);
+      }
+    }
+    merged.putAll(renamed.apply(fromEnv, "the environment"));
+    merged.putAll(renamed.apply(overrides, "the command line"));
     Set<String> unknown = new TreeSet<>();
     for (String key : merged.keySet()) {
       if (!definition.names().contains(key) && !key.startsWith(CONFIG_PROVIDERS)

@@ -1,6 +1,8 @@
 package io.casefeed.notifier.config;
 
+import io.casefeed.common.aws.AwsSettings;
 import io.casefeed.common.config.CommonConfig;
+import io.casefeed.common.config.RenamedKeys;
 import io.casefeed.common.config.ConfigLoader;
 import io.casefeed.notifier.alert.Severity;
 import io.casefeed.notifier.routing.EmailAddresses;
@@ -46,10 +48,18 @@ public final class NotifierConfig extends CommonConfig {
   public static final String ALERT_MAX_CATCH_UP_MS = "notifier.alert.max.catch.up.ms";
   public static final String CONSOLE_CASE_URL = "notifier.console.case.url";
   public static final String GROUP_ID = "notifier.group.id";
-  public static final String SES_REGION = "notifier.ses.region";
-  public static final String SES_ENDPOINT = "notifier.ses.endpoint";
-  public static final String SES_ACCESS_KEY_ID = "notifier.ses.access.key.id";
-  public static final String SES_SECRET_ACCESS_KEY = "notifier.ses.secret.access.key";
+  public static final String SES_REGION = AwsSettings.regionKey("ses");
+  public static final String SES_ENDPOINT = AwsSettings.endpointOverrideKey("ses");
+  public static final String SES_ACCESS_KEY_ID = AwsSettings.ACCESS_KEY_ID;
+  public static final String SES_SECRET_ACCESS_KEY = AwsSettings.SECRET_ACCESS_KEY;
+  /** The AWS services the notifier calls, by SDK name (for aws.<service>.endpoint.override). */
+  public static final List<String> AWS_SERVICES = List.of("ses");
+  /** The notifier's keys before the one AWS vocabulary; still read, with a warning. */
+  public static final RenamedKeys RENAMED = RenamedKeys.of(Map.of(
+      "notifier.ses.region", SES_REGION,
+      "notifier.ses.endpoint", SES_ENDPOINT,
+      "notifier.ses.access.key.id", SES_ACCESS_KEY_ID,
+      "notifier.ses.secret.access.key", SES_SECRET_ACCESS_KEY));
   public static final String SES_CONFIGURATION_SET = "notifier.ses.configuration.set";
   public static final String SES_MAX_ATTEMPTS = "notifier.ses.max.attempts";
   public static final String SES_BACKOFF_MS = "notifier.ses.backoff.ms";
@@ -57,7 +67,7 @@ public final class NotifierConfig extends CommonConfig {
 
   private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9_-]+");
 
-  public static final ConfigDef DEFINITION = CommonConfig.define(new ConfigDef())
+  public static final ConfigDef DEFINITION = AwsSettings.define(CommonConfig.define(new ConfigDef()), "us-east-1", AWS_SERVICES, AWS_SERVICES)
       .define(FROM, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, (name, value) -> {
             if (!EmailAddresses.isValid((String) value)) {
               throw new ConfigException(name, value, "not a valid e-mail address");
@@ -108,12 +118,6 @@ public final class NotifierConfig extends CommonConfig {
           }, Importance.LOW, "Console link of a case; {displayId} is replaced.")
       .define(GROUP_ID, Type.STRING, "casefeed-notifier", new ConfigDef.NonEmptyString(), Importance.LOW,
           "Consumer group under which the notifier records how far its alerts are done.")
-      .define(SES_REGION, Type.STRING, "us-east-1", new ConfigDef.NonEmptyString(), Importance.MEDIUM, "SES region.")
-      .define(SES_ENDPOINT, Type.STRING, null, new CommonConfig.UrlValidator(), Importance.LOW,
-          "SES endpoint override (local-cloud); empty = the region's endpoint.")
-      .define(SES_ACCESS_KEY_ID, Type.PASSWORD, null, Importance.LOW,
-          "Static SES credentials; empty = the default AWS credentials chain.")
-      .define(SES_SECRET_ACCESS_KEY, Type.PASSWORD, null, Importance.LOW, "Secret of notifier.ses.access.key.id.")
       .define(SES_CONFIGURATION_SET, Type.STRING, null, Importance.LOW, "SES configuration set for event publishing.")
       .define(SES_MAX_ATTEMPTS, Type.INT, 6, ConfigDef.Range.atLeast(1), Importance.LOW,
           "Attempts per mail when SES throttles or fails with 5xx.")
@@ -125,18 +129,15 @@ public final class NotifierConfig extends CommonConfig {
   private final ZoneId zone;
 
   public NotifierConfig(Map<?, ?> originals) {
-    super(DEFINITION, originals);
+    super(DEFINITION, RENAMED.rename(originals));
     this.zone = parseZone();
     this.schedule = parseSchedule();
     this.groups = parseGroups();
-    if ((getPassword(SES_ACCESS_KEY_ID) == null) != (getPassword(SES_SECRET_ACCESS_KEY) == null)) {
-      throw new ConfigException(SES_SECRET_ACCESS_KEY, "[hidden]",
-          "set both " + SES_ACCESS_KEY_ID + " and " + SES_SECRET_ACCESS_KEY + ", or neither");
-    }
+    awsSettings();
   }
 
   public static NotifierConfig load(Path file, Map<String, String> env, Map<String, String> overrides) {
-    return new NotifierConfig(ConfigLoader.load(DEFINITION, file, env, overrides, Set.of(KAFKA_PREFIX, GROUP_PREFIX)));
+    return new NotifierConfig(ConfigLoader.load(DEFINITION, RENAMED, file, env, overrides, Set.of(KAFKA_PREFIX, GROUP_PREFIX)));
   }
 
   private ZoneId parseZone() {
@@ -253,21 +254,9 @@ public final class NotifierConfig extends CommonConfig {
     return getString(GROUP_ID);
   }
 
-  public String sesRegion() {
-    return getString(SES_REGION);
-  }
-
-  public String sesEndpoint() {
-    String endpoint = getString(SES_ENDPOINT);
-    return endpoint == null || endpoint.isBlank() ? null : endpoint;
-  }
-
-  public Password sesAccessKeyId() {
-    return getPassword(SES_ACCESS_KEY_ID);
-  }
-
-  public Password sesSecretAccessKey() {
-    return getPassword(SES_SECRET_ACCESS_KEY);
+  /** Region, endpoint and credentials of the notifier's AWS clients. */
+  public AwsSettings awsSettings() {
+    return AwsSettings.from(this, getString(AwsSettings.REGION), AWS_SERVICES, AWS_SERVICES);
   }
 
   public String sesConfigurationSet() {

@@ -80,7 +80,23 @@ class NotifierConfigTest {
     q.put("notifier.group.finance.account.name.pattern", "fin-(");
     assertThatThrownBy(() -> load(q)).hasMessageContaining("notifier.group.finance.account.name.pattern");
     Map<String, String> r = valid();
-    r.put("notifier.ses.access.key.id", "test");
-    assertThatThrownBy(() -> load(r)).hasMessageContaining("notifier.ses.secret.access.key");
+    r.put("aws.access.key.id", "test");
+    assertThatThrownBy(() -> load(r)).hasMessageContaining("aws.secret.access.key");
+  }
+
+  @Test
+  void theSesKeysOfEarlierReleasesAreReadUnderTheOneAwsVocabulary() {
+    Map<String, String> old = valid();
+    old.put("notifier.ses.endpoint", "http://127.0.0.1:4566");
+    old.put("notifier.ses.region", "eu-west-1");
+    old.put("notifier.ses.access.key.id", "AKID");
+    old.put("notifier.ses.secret.access.key", "secret");
+
+    var aws = load(old).awsSettings();
+
+    assertThat(aws.endpointFor("ses")).hasToString("http://127.0.0.1:4566");
+    assertThat(aws.regionFor("ses")).isEqualTo("eu-west-1");
+    assertThat(aws.accessKeyId()).isEqualTo("AKID");
+    assertThat(aws.secretAccessKey().value()).isEqualTo("secret");
   }
 }

@@ -1,9 +1,10 @@
 package io.casefeed.sink.config;
 
+import io.casefeed.common.aws.AwsSettings;
 import io.casefeed.common.config.CommonConfig;
+import io.casefeed.common.config.RenamedKeys;
 import io.casefeed.common.config.ConfigLoader;
 import io.casefeed.common.retry.Backoff;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,18 +16,26 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.config.types.Password;
 
 /** Configuration of {@code casefeed sink}: where in S3, which outputs, rotation and retries. */
 public final class SinkConfig extends CommonConfig {
 
   public static final String S3_BUCKET = "s3.bucket";
   public static final String S3_PREFIX = "s3.prefix";
-  public static final String S3_ENDPOINT = "s3.endpoint";
-  public static final String S3_REGION = "s3.region";
-  public static final String S3_PATH_STYLE = "s3.path.style.access";
-  public static final String S3_ACCESS_KEY_ID = "s3.access.key.id";
-  public static final String S3_SECRET_ACCESS_KEY = "s3.secret.access.key";
+  public static final String S3_ENDPOINT = AwsSettings.endpointOverrideKey("s3");
+  public static final String S3_REGION = AwsSettings.REGION;
+  public static final String S3_PATH_STYLE = AwsSettings.S3_PATH_STYLE;
+  public static final String S3_ACCESS_KEY_ID = AwsSettings.ACCESS_KEY_ID;
+  public static final String S3_SECRET_ACCESS_KEY = AwsSettings.SECRET_ACCESS_KEY;
+  /** The AWS services the sink calls, by SDK name (for aws.<service>.endpoint.override). */
+  public static final List<String> AWS_SERVICES = List.of("s3");
+  /** The sink's keys before the one AWS vocabulary; still read, with a warning. */
+  public static final RenamedKeys RENAMED = RenamedKeys.of(Map.of(
+      "s3.endpoint", S3_ENDPOINT,
+      "s3.region", S3_REGION,
+      "s3.path.style.access", S3_PATH_STYLE,
+      "s3.access.key.id", S3_ACCESS_KEY_ID,
+      "s3.secret.access.key", S3_SECRET_ACCESS_KEY));
   public static final String S3_REQUEST_TIMEOUT_MS = "s3.request.timeout.ms";
   public static final String S3_RETRY_MAX_ATTEMPTS = "s3.retry.max.attempts";
   public static final String S3_RETRY_INITIAL_BACKOFF_MS = "s3.retry.initial.backoff.ms";
@@ -47,21 +56,11 @@ public final class SinkConfig extends CommonConfig {
   public static final String FORMAT_CSV = "csv";
   private static final int MIN_PART_BYTES = 5 * 1024 * 1024;
 
-  public static final ConfigDef DEFINITION = CommonConfig.define(new ConfigDef())
+  public static final ConfigDef DEFINITION = AwsSettings.define(CommonConfig.define(new ConfigDef()), "us-east-1", AWS_SERVICES, List.of())
       .define(S3_BUCKET, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
           "Bucket the sink writes to; it must exist.")
       .define(S3_PREFIX, Type.STRING, "casefeed", Importance.HIGH,
           "Key prefix under which case_changes/ and case_list/ are written (no leading or trailing '/').")
-      .define(S3_ENDPOINT, Type.STRING, null, new CommonConfig.UrlValidator(), Importance.MEDIUM,
-          "S3 endpoint override for S3-compatible stores and local-cloud (e.g. http://127.0.0.1:4567); empty for AWS.")
-      .define(S3_REGION, Type.STRING, "us-east-1", new ConfigDef.NonEmptyString(), Importance.MEDIUM,
-          "AWS region of the bucket.")
-      .define(S3_PATH_STYLE, Type.BOOLEAN, false, Importance.LOW,
-          "Path-style addressing (http://host/bucket/key), needed by most local S3 servers.")
-      .define(S3_ACCESS_KEY_ID, Type.STRING, null, Importance.MEDIUM,
-          "Static access key id; when empty the AWS default credentials chain is used.")
-      .define(S3_SECRET_ACCESS_KEY, Type.PASSWORD, null, Importance.MEDIUM,
-          "Static secret access key, with " + S3_ACCESS_KEY_ID + "; never logged.")
       .define(S3_REQUEST_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(100), Importance.LOW,
           "Timeout of one S3 call attempt; a timed-out call is retried.")
       .define(S3_RETRY_MAX_ATTEMPTS, Type.INT, 10, Range.atLeast(1), Importance.LOW,
@@ -94,10 +93,8 @@ public final class SinkConfig extends CommonConfig {
           "How often the case_list snapshot is written.");
 
   public SinkConfig(Map<?, ?> originals) {
-    super(DEFINITION, originals);
-    if (getString(S3_ACCESS_KEY_ID) != null && getPassword(S3_SECRET_ACCESS_KEY) == null) {
-      throw new ConfigException(S3_SECRET_ACCESS_KEY, "[hidden]", "is required when " + S3_ACCESS_KEY_ID + " is set");
-    }
+    super(DEFINITION, RENAMED.rename(originals));
+    awsSettings();
     if (getInt(S3_MULTIPART_PART_BYTES) > getLong(S3_MULTIPART_THRESHOLD_BYTES)) {
       throw new ConfigException(S3_MULTIPART_PART_BYTES, getInt(S3_MULTIPART_PART_BYTES), "must not exceed " + S3_MULTIPART_THRESHOLD_BYTES);
     }
@@ -108,7 +105,7 @@ public final class SinkConfig extends CommonConfig {
   }
 
   public static SinkConfig load(Path file, Map<String, String> env, Map<String, String> overrides) {
-    return new SinkConfig(ConfigLoader.load(DEFINITION, file, env, overrides, Set.of(KAFKA_PREFIX)));
+    return new SinkConfig(ConfigLoader.load(DEFINITION, RENAMED, file, env, overrides, Set.of(KAFKA_PREFIX)));
   }
 
   public String bucket() {
@@ -119,25 +116,9 @@ public final class SinkConfig extends CommonConfig {
     return getString(S3_PREFIX);
   }
 
-  public URI endpoint() {
-    String endpoint = getString(S3_ENDPOINT);
-    return endpoint == null || endpoint.isBlank() ? null : URI.create(endpoint);
-  }
-
-  public String region() {
-    return getString(S3_REGION);
-  }
-
-  public boolean pathStyleAccess() {
-    return getBoolean(S3_PATH_STYLE);
-  }
-
-  public String accessKeyId() {
-    return getString(S3_ACCESS_KEY_ID);
-  }
-
-  public Password secretAccessKey() {
-    return getPassword(S3_SECRET_ACCESS_KEY);
+  /** Region, endpoint and credentials of the sink's S3 client. */
+  public AwsSettings awsSettings() {
+    return AwsSettings.from(this, getString(S3_REGION), AWS_SERVICES, List.of());
   }
 
   public Duration requestTimeout() {

@@ -1,45 +1,42 @@
 package io.casefeed.sink.store;
 
+import io.casefeed.common.aws.AwsClientFactory;
+import io.casefeed.common.aws.AwsSettings;
 import java.net.URI;
 import java.time.Duration;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import java.util.Map;
+import org.apache.kafka.common.config.types.Password;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
-/** Builds the S3 client from the sink's settings. */
+/** Builds the sink's S3 client with the common {@link AwsClientFactory}, adding what S3 alone needs. */
 public final class S3Clients {
 
   private S3Clients() {}
 
+  /** The client for {@code settings}; each attempt bounded by {@code attemptTimeout}. */
+  public static S3Client create(AwsSettings settings, Duration attemptTimeout) {
+    AwsClientFactory factory = AwsClientFactory.perClient(settings, attemptTimeout);
+    // S3ObjectStore retries itself (the factory turns the SDK's retries off), so that retries are
+    // counted and bounded in one place; the attempt timeout makes a hung call one of them.
+    return factory.configure("s3", S3Client.builder(), factory.credentials(), o -> o.apiCallAttemptTimeout(attemptTimeout))
+        .forcePathStyle(settings.s3PathStyle())
+        // Checksums only where S3 requires them: S3-compatible stores reject the chunked trailers.
+        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+        .build();
+  }
+
   /**
+   * The client for a store given by hand (the query command's flags, tests).
+   *
    * @param endpoint null for AWS itself
    * @param accessKeyId null to use the default credentials chain
    */
   public static S3Client create(URI endpoint, String region, boolean pathStyle, String accessKeyId, String secretAccessKey,
       Duration attemptTimeout) {
-    AwsCredentialsProvider credentials = accessKeyId == null
-        ? DefaultCredentialsProvider.builder().build()
-        : StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secretAccessKey));
-    S3ClientBuilder builder = S3Client.builder()
-        .region(Region.of(region))
-        .credentialsProvider(credentials)
-        .forcePathStyle(pathStyle)
-        // Checksums only where S3 requires them: S3-compatible stores reject the chunked trailers.
-        .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-        .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-        .httpClientBuilder(ApacheHttpClient.builder().connectionTimeout(Duration.ofSeconds(10)).socketTimeout(attemptTimeout))
-        // S3ObjectStore retries itself, so that retries are counted and bounded in one place.
-        .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(1)).apiCallAttemptTimeout(attemptTimeout));
-    if (endpoint != null) {
-      builder.endpointOverride(endpoint);
-    }
-    return builder.build();
+    return create(new AwsSettings(region, endpoint, Map.of(), Map.of(), accessKeyId,
+        accessKeyId == null ? null : new Password(secretAccessKey), pathStyle), attemptTimeout);
   }
 }

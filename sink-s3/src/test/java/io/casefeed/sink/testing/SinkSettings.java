@@ -19,10 +19,10 @@ public final class SinkSettings {
     settings.put("topic.create", "false");
     settings.put("s3.bucket", bucket);
     settings.put("s3.prefix", "casefeed");
-    settings.put("s3.endpoint", s3Endpoint.toString());
-    settings.put("s3.path.style.access", "true");
-    settings.put("s3.access.key.id", LocalS3.ACCESS_KEY);
-    settings.put("s3.secret.access.key", LocalS3.SECRET_KEY);
+    settings.put("aws.s3.endpoint.override", s3Endpoint.toString());
+    settings.put("aws.s3.path.style", "true");
+    settings.put("aws.access.key.id", LocalS3.ACCESS_KEY);
+    settings.put("aws.secret.access.key", LocalS3.SECRET_KEY);
     settings.put("s3.retry.initial.backoff.ms", "20");
     settings.put("s3.retry.max.backoff.ms", "500");
     settings.put("s3.request.timeout.ms", "5000");
