@@ -24,7 +24,7 @@ public final class ConfigurationReference {
   public static Map<String, ConfigDef> definitions() {
     Map<String, ConfigDef> apps = new LinkedHashMap<>();
     apps.put("collector", io.casefeed.collector.config.CollectorConfig.DEFINITION);
-    apps.put("streams", io.casefeed.streams.config.StreamsConfig.DEFINITION);
+    apps.put("streams", io.casefeed.streams.config.StreamProcessorConfig.DEFINITION);
     apps.put("sink", io.casefeed.sink.config.SinkConfig.DEFINITION);
     apps.put("notifier", io.casefeed.notifier.config.NotifierConfig.DEFINITION);
     return apps;

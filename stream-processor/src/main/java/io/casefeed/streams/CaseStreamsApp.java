@@ -4,7 +4,7 @@ import io.casefeed.common.http.WebServer;
 import io.casefeed.schemas.TopicNames;
 import io.casefeed.schemas.Topics;
 import io.casefeed.schemas.registry.SchemaRegistryClient;
-import io.casefeed.streams.config.StreamsConfig;
+import io.casefeed.streams.config.StreamProcessorConfig;
 import io.casefeed.streams.metrics.MicrometerListener;
 import io.casefeed.schemas.privacy.PersonalData;
 import io.casefeed.streams.dashboard.DashboardHandler;
@@ -37,7 +37,7 @@ public final class CaseStreamsApp implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(CaseStreamsApp.class);
 
-  private final StreamsConfig config;
+  private final StreamProcessorConfig config;
   private final SchemaRegistryClient registry;
   private final Clock clock;
   private final MeterRegistry meters;
@@ -47,7 +47,7 @@ public final class CaseStreamsApp implements AutoCloseable {
   private QueryServer queryServer;
   private final List<Consumer<WebServer.Builder>> extraRoutes = new ArrayList<>();
 
-  public CaseStreamsApp(StreamsConfig config, SchemaRegistryClient registry, Clock clock, MeterRegistry meters) {
+  public CaseStreamsApp(StreamProcessorConfig config, SchemaRegistryClient registry, Clock clock, MeterRegistry meters) {
     this.config = config;
     this.registry = registry;
     this.clock = clock;
@@ -91,7 +91,7 @@ public final class CaseStreamsApp implements AutoCloseable {
     return this;
   }
 
-  static Properties streamsProperties(StreamsConfig config) {
+  static Properties streamsProperties(StreamProcessorConfig config) {
     Properties props = new Properties();
     props.putAll(config.kafkaClientSettings());
     props.put(org.apache.kafka.streams.StreamsConfig.APPLICATION_ID_CONFIG, config.applicationId());

@@ -9,7 +9,6 @@ class ArchitectureTest {
   @Test
   void productionCodeKeepsTheHouseRules() {
     HouseRules.forModule("io.casefeed.streams").component()
-        .allowName("io.casefeed.streams.config.StreamsConfig", "NOT YET renamed (#14): it is used by app, bench and e2e; one rename for the lead to merge")
         .check();
   }
 }

@@ -19,7 +19,7 @@ import io.casefeed.schemas.registry.SchemaRegistryClient;
 import io.casefeed.sink.S3Sink;
 import io.casefeed.sink.config.SinkConfig;
 import io.casefeed.streams.CaseStreamsApp;
-import io.casefeed.streams.config.StreamsConfig;
+import io.casefeed.streams.config.StreamProcessorConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -115,7 +115,7 @@ public final class Demo implements AutoCloseable {
       createBucket();
       SchemaRegistryClient registry = new HttpSchemaRegistryClient(cloud.schemaRegistryUrl());
 
-      streams = new CaseStreamsApp(StreamsConfig.load(null, Map.of(), streamsSettings()), registry, clock, meters)
+      streams = new CaseStreamsApp(StreamProcessorConfig.load(null, Map.of(), streamsSettings()), registry, clock, meters)
           // One process, one registry: every component's meters on the dashboard server's /metrics.
           .routes(routes -> routes.get("/metrics", request ->
               WebReply.of(200, "text/plain; version=0.0.4; charset=utf-8", meters.scrape())))
@@ -203,10 +203,10 @@ public final class Demo implements AutoCloseable {
 
   private Map<String, String> streamsSettings() {
     Map<String, String> s = common();
-    s.put(StreamsConfig.APPLICATION_ID, STREAMS_APPLICATION_ID);
-    s.put(StreamsConfig.STATE_DIR, options.dataDir().resolve("streams").toAbsolutePath().toString());
-    s.put(StreamsConfig.COMMIT_INTERVAL_MS, "1000");
-    s.put(StreamsConfig.QUERY_PORT, Integer.toString(options.httpPort()));
+    s.put(StreamProcessorConfig.APPLICATION_ID, STREAMS_APPLICATION_ID);
+    s.put(StreamProcessorConfig.STATE_DIR, options.dataDir().resolve("streams").toAbsolutePath().toString());
+    s.put(StreamProcessorConfig.COMMIT_INTERVAL_MS, "1000");
+    s.put(StreamProcessorConfig.QUERY_PORT, Integer.toString(options.httpPort()));
     s.putAll(overrides.getOrDefault(Component.STREAMS, Map.of()));
     return s;
   }

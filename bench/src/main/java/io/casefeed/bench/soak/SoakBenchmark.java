@@ -11,7 +11,7 @@ import io.casefeed.schemas.Topics;
 import io.casefeed.schemas.registry.HttpSchemaRegistryClient;
 import io.casefeed.schemas.serde.AvroSerde;
 import io.casefeed.sink.config.SinkConfig;
-import io.casefeed.streams.config.StreamsConfig;
+import io.casefeed.streams.config.StreamProcessorConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -142,7 +142,7 @@ public class SoakBenchmark implements Callable<Integer> {
     double speed = changesPerSecond * 60;
     SoakPipeline.Spec pipelineSpec = new SoakPipeline.Spec(data, accounts, speed, fastPollMs, sweepMs,
         Map.of(CollectorConfig.RATELIMIT_GLOBAL_PER_SECOND, Double.toString(supportCallsPerSecond)),
-        Map.of(StreamsConfig.NUM_THREADS, Integer.toString(streamsThreads)),
+        Map.of(StreamProcessorConfig.NUM_THREADS, Integer.toString(streamsThreads)),
         Map.of(SinkConfig.HISTORY_IDLE_FLUSH_MS, Long.toString(flushMs), SinkConfig.HISTORY_ROTATE_SPAN_MS, Long.toString(flushMs)));
     SoakAccounting accounting = new SoakAccounting();
     Instant started = Instant.now();

@@ -58,7 +58,7 @@ public final class StreamsBenchmark {
   private static final int OBSERVATIONS_PER_CASE = 20;
   private static final int ACCOUNTS = 10;
   private static final long COMMIT_INTERVAL_MS =
-      (Long) io.casefeed.streams.config.StreamsConfig.DEFINITION.defaultValues().get(io.casefeed.streams.config.StreamsConfig.COMMIT_INTERVAL_MS);
+      (Long) io.casefeed.streams.config.StreamProcessorConfig.DEFINITION.defaultValues().get(io.casefeed.streams.config.StreamProcessorConfig.COMMIT_INTERVAL_MS);
   private static final Instant T0 = Instant.parse("2026-11-01T00:00:00Z");
 
   private StreamsBenchmark() {}

@@ -21,7 +21,7 @@ import io.casefeed.sink.S3Sink;
 import io.casefeed.sink.config.SinkConfig;
 import io.casefeed.schemas.table.CaseListCsv;
 import io.casefeed.streams.CaseStreamsApp;
-import io.casefeed.streams.config.StreamsConfig;
+import io.casefeed.streams.config.StreamProcessorConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -170,11 +170,11 @@ class SeedCompatibilityIT {
     Clock clock = Clock.systemUTC();
 
     Map<String, String> streams = common(cloud, prefix);
-    streams.put(StreamsConfig.APPLICATION_ID, prefix + "streams");
-    streams.put(StreamsConfig.STATE_DIR, dir.resolve("streams").toString());
-    streams.put(StreamsConfig.COMMIT_INTERVAL_MS, "500");
-    streams.put(StreamsConfig.QUERY_ENABLED, "false");
-    running.push(new CaseStreamsApp(StreamsConfig.load(null, Map.of(), streams), registry, clock, new SimpleMeterRegistry()).start());
+    streams.put(StreamProcessorConfig.APPLICATION_ID, prefix + "streams");
+    streams.put(StreamProcessorConfig.STATE_DIR, dir.resolve("streams").toString());
+    streams.put(StreamProcessorConfig.COMMIT_INTERVAL_MS, "500");
+    streams.put(StreamProcessorConfig.QUERY_ENABLED, "false");
+    running.push(new CaseStreamsApp(StreamProcessorConfig.load(null, Map.of(), streams), registry, clock, new SimpleMeterRegistry()).start());
 
     Map<String, String> sink = common(cloud, prefix);
     sink.put(SinkConfig.S3_BUCKET, BUCKET);

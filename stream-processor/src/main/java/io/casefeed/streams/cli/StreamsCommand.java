@@ -3,7 +3,7 @@ package io.casefeed.streams.cli;
 import io.casefeed.schemas.registry.SchemaRegistries;
 import io.casefeed.schemas.registry.SchemaRegistryClient;
 import io.casefeed.streams.CaseStreamsApp;
-import io.casefeed.streams.config.StreamsConfig;
+import io.casefeed.streams.config.StreamProcessorConfig;
 import io.casefeed.common.ops.OpsServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -32,10 +32,10 @@ public final class StreamsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    StreamsConfig streamsConfig;
+    StreamProcessorConfig streamsConfig;
     SchemaRegistryClient registry;
     try {
-      streamsConfig = StreamsConfig.load(config, System.getenv(), overrides);
+      streamsConfig = StreamProcessorConfig.load(config, System.getenv(), overrides);
       registry = SchemaRegistries.fromConfig(streamsConfig);
     } catch (ConfigException e) {
       System.err.println("config error: " + e.getMessage());

@@ -20,7 +20,7 @@ import io.casefeed.schemas.Topics;
 import io.casefeed.schemas.registry.HttpSchemaRegistryClient;
 import io.casefeed.schemas.serde.AvroSerde;
 import io.casefeed.streams.cli.StreamsCommand;
-import io.casefeed.streams.config.StreamsConfig;
+import io.casefeed.streams.config.StreamProcessorConfig;
 import io.casefeed.streams.testing.Http;
 import io.casefeed.streams.testing.KafkaIO;
 import io.casefeed.streams.testing.StreamsTestConfig;
@@ -76,9 +76,9 @@ class SigkillExactlyOnceIT {
       settings.put("kafka.session.timeout.ms", "6000");
       settings.put("kafka.heartbeat.interval.ms", "1000");
       // The production commit interval: a kill usually lands inside an open transaction.
-      settings.put(StreamsConfig.COMMIT_INTERVAL_MS, "1000");
+      settings.put(StreamProcessorConfig.COMMIT_INTERVAL_MS, "1000");
       int port = freePort();
-      settings.put(StreamsConfig.QUERY_PORT, Integer.toString(port));
+      settings.put(StreamProcessorConfig.QUERY_PORT, Integer.toString(port));
       Path configFile = writeConfig(settings);
 
       try (KafkaProducer<String, AccountRecord> accounts = KafkaIO.producer(bootstrap, new AvroSerde<>(AccountRecord.class, registry).serializer())) {

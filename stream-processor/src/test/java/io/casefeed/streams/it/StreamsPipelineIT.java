@@ -23,7 +23,7 @@ import io.casefeed.schemas.DeadLetters;
 import io.casefeed.schemas.Topics;
 import io.casefeed.schemas.registry.InMemorySchemaRegistryClient;
 import io.casefeed.streams.CaseStreamsApp;
-import io.casefeed.streams.config.StreamsConfig;
+import io.casefeed.streams.config.StreamProcessorConfig;
 import io.casefeed.streams.testing.Http;
 import io.casefeed.streams.testing.KafkaIO;
 import io.casefeed.streams.testing.StreamsTestConfig;
@@ -60,7 +60,7 @@ class StreamsPipelineIT {
     String bootstrap = KafkaFixture.bootstrapServers();
     InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    StreamsConfig config = new StreamsConfig(
+    StreamProcessorConfig config = new StreamProcessorConfig(
         StreamsTestConfig.settings(prefix, KafkaFixture.unique("pipeline-app"), stateDir, "http://127.0.0.1:1"));
     AvroSerde<CaseObservation> observationSerde = new AvroSerde<>(CaseObservation.class, registry);
     AvroSerde<AccountRecord> accountSerde = new AvroSerde<>(AccountRecord.class, registry);

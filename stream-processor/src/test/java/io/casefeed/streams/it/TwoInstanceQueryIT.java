@@ -18,7 +18,7 @@ import io.casefeed.schemas.privacy.PersonalData;
 import io.casefeed.schemas.registry.InMemorySchemaRegistryClient;
 import io.casefeed.schemas.serde.AvroSerde;
 import io.casefeed.streams.CaseStreamsApp;
-import io.casefeed.streams.config.StreamsConfig;
+import io.casefeed.streams.config.StreamProcessorConfig;
 import io.casefeed.streams.query.QueryServer;
 import io.casefeed.streams.testing.Http;
 import io.casefeed.streams.testing.KafkaIO;
@@ -129,11 +129,11 @@ class TwoInstanceQueryIT {
   private CaseStreamsApp instance(String prefix, String applicationId, String name, InMemorySchemaRegistryClient registry) throws IOException {
     int port = freePort();
     Map<String, String> settings = StreamsTestConfig.settings(prefix, applicationId, stateDir.resolve(name), "http://127.0.0.1:1");
-    settings.put(StreamsConfig.QUERY_PORT, Integer.toString(port));
-    settings.put(StreamsConfig.APPLICATION_SERVER, "127.0.0.1:" + port);
-    settings.put(StreamsConfig.QUERY_TOKEN, TOKEN);
+    settings.put(StreamProcessorConfig.QUERY_PORT, Integer.toString(port));
+    settings.put(StreamProcessorConfig.APPLICATION_SERVER, "127.0.0.1:" + port);
+    settings.put(StreamProcessorConfig.QUERY_TOKEN, TOKEN);
     settings.put(CommonConfig.PRIVACY_SUBJECTS, "hash");
-    return new CaseStreamsApp(new StreamsConfig(settings), registry, Clock.systemUTC(), new SimpleMeterRegistry()).start();
+    return new CaseStreamsApp(new StreamProcessorConfig(settings), registry, Clock.systemUTC(), new SimpleMeterRegistry()).start();
   }
 
   private static int freePort() throws IOException {

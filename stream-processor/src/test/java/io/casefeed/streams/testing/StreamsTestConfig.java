@@ -1,7 +1,7 @@
 package io.casefeed.streams.testing;
 
 import io.casefeed.kafka.embedded.KafkaFixture;
-import io.casefeed.streams.config.StreamsConfig;
+import io.casefeed.streams.config.StreamProcessorConfig;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,14 +13,14 @@ public final class StreamsTestConfig {
 
   public static Map<String, String> settings(String prefix, String applicationId, Path stateDir, String registryUrl) {
     Map<String, String> settings = new HashMap<>();
-    settings.put(StreamsConfig.BOOTSTRAP_SERVERS, KafkaFixture.bootstrapServers());
-    settings.put(StreamsConfig.SCHEMA_REGISTRY_URL, registryUrl);
-    settings.put(StreamsConfig.TOPIC_PREFIX, prefix);
-    settings.put(StreamsConfig.TOPIC_REPLICATION_FACTOR, "1");
-    settings.put(StreamsConfig.APPLICATION_ID, applicationId);
-    settings.put(StreamsConfig.STATE_DIR, stateDir.toString());
-    settings.put(StreamsConfig.COMMIT_INTERVAL_MS, "100");
-    settings.put(StreamsConfig.QUERY_PORT, "0");
+    settings.put(StreamProcessorConfig.BOOTSTRAP_SERVERS, KafkaFixture.bootstrapServers());
+    settings.put(StreamProcessorConfig.SCHEMA_REGISTRY_URL, registryUrl);
+    settings.put(StreamProcessorConfig.TOPIC_PREFIX, prefix);
+    settings.put(StreamProcessorConfig.TOPIC_REPLICATION_FACTOR, "1");
+    settings.put(StreamProcessorConfig.APPLICATION_ID, applicationId);
+    settings.put(StreamProcessorConfig.STATE_DIR, stateDir.toString());
+    settings.put(StreamProcessorConfig.COMMIT_INTERVAL_MS, "100");
+    settings.put(StreamProcessorConfig.QUERY_PORT, "0");
     return settings;
   }
 }

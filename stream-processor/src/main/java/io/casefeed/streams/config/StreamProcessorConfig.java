@@ -15,7 +15,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 /** Configuration of {@code casefeed streams}: the Kafka Streams app and its query API. */
-public final class StreamsConfig extends CommonConfig {
+public final class StreamProcessorConfig extends CommonConfig {
 
   public static final String APPLICATION_ID = "streams.application.id";
   public static final String PROCESSING_GUARANTEE = "streams.processing.guarantee";
@@ -51,7 +51,7 @@ public final class StreamsConfig extends CommonConfig {
       .define(QUERY_TOKEN, Type.PASSWORD, null, Importance.MEDIUM,
           "Bearer token the query API requires (Authorization: Bearer <token>), at least 16 characters; required when bound to a non-loopback address.");
 
-  public StreamsConfig(Map<?, ?> originals) {
+  public StreamProcessorConfig(Map<?, ?> originals) {
     super(DEFINITION, originals);
     if (getBoolean(QUERY_ENABLED) && !isLoopback(queryBindAddress()) && queryToken() == null) {
       throw new ConfigException(QUERY_TOKEN, "[hidden]",
@@ -67,8 +67,8 @@ public final class StreamsConfig extends CommonConfig {
     }
   }
 
-  public static StreamsConfig load(Path file, Map<String, String> env, Map<String, String> overrides) {
-    return new StreamsConfig(ConfigLoader.load(DEFINITION, file, env, overrides, Set.of(KAFKA_PREFIX)));
+  public static StreamProcessorConfig load(Path file, Map<String, String> env, Map<String, String> overrides) {
+    return new StreamProcessorConfig(ConfigLoader.load(DEFINITION, file, env, overrides, Set.of(KAFKA_PREFIX)));
   }
 
   public String applicationId() {
