@@ -13,7 +13,6 @@ class ArchitectureTest {
         .allowRawTime("io.casefeed.localcloud.Simulation", "the stand-in throttles saving its state by real time")
         .allowRawTime("io.casefeed.localcloud.Faults", "the stand-in throttles like AWS, by real time")
         .allowRawTime("io.casefeed.localcloud.s3.LocalS3", "waits for s3proxy to start listening")
-        .allowPackageCycles("known: aws <-> sts/support/ses/organizations (AwsEndpoint routes to the APIs, they throw aws.AwsServiceException); #14")
         .check();
   }
 }

@@ -1,5 +1,8 @@
 package io.casefeed.localcloud.aws;
 
+import io.casefeed.localcloud.identity.Caller;
+import io.casefeed.localcloud.protocol.AwsServiceException;
+import io.casefeed.localcloud.protocol.QueryXml;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,9 @@
 package io.casefeed.localcloud.aws;
 
+import io.casefeed.localcloud.identity.Caller;
+import io.casefeed.localcloud.identity.CredentialStore;
+import io.casefeed.localcloud.identity.IssuedCredentials;
+import io.casefeed.localcloud.protocol.AwsServiceException;
 import io.casefeed.common.http.HttpProblem;
 import io.casefeed.common.http.QueryString;
 import java.nio.charset.StandardCharsets;

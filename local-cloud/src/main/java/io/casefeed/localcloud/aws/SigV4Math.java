@@ -1,5 +1,6 @@
 package io.casefeed.localcloud.aws;
 
+import io.casefeed.localcloud.protocol.AwsServiceException;
 import io.casefeed.common.http.HttpProblem;
 import io.casefeed.common.http.QueryString;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.casefeed.localcloud.aws;
 
+import io.casefeed.localcloud.protocol.AwsServiceException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -2,11 +2,11 @@ package io.casefeed.localcloud.sts;
 
 import io.casefeed.localcloud.SimulatedAccount;
 import io.casefeed.localcloud.Simulation;
-import io.casefeed.localcloud.aws.AwsServiceException;
-import io.casefeed.localcloud.aws.Caller;
-import io.casefeed.localcloud.aws.CredentialStore;
-import io.casefeed.localcloud.aws.IssuedCredentials;
-import io.casefeed.localcloud.aws.QueryXml;
+import io.casefeed.localcloud.protocol.AwsServiceException;
+import io.casefeed.localcloud.identity.Caller;
+import io.casefeed.localcloud.identity.CredentialStore;
+import io.casefeed.localcloud.identity.IssuedCredentials;
+import io.casefeed.localcloud.protocol.QueryXml;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;

@@ -1,6 +1,6 @@
 package io.casefeed.localcloud.support;
 
-import io.casefeed.localcloud.aws.AwsServiceException;
+import io.casefeed.localcloud.protocol.AwsServiceException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.casefeed.localcloud.support;
 
-import io.casefeed.localcloud.aws.AwsServiceException;
+import io.casefeed.localcloud.protocol.AwsServiceException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

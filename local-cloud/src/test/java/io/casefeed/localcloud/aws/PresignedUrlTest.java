@@ -1,5 +1,8 @@
 package io.casefeed.localcloud.aws;
 
+import io.casefeed.localcloud.identity.Caller;
+import io.casefeed.localcloud.identity.CredentialStore;
+import io.casefeed.localcloud.protocol.AwsServiceException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

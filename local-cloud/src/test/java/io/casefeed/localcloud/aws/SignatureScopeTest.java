@@ -1,5 +1,6 @@
 package io.casefeed.localcloud.aws;
 
+import io.casefeed.localcloud.protocol.AwsServiceException;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package io.casefeed.localcloud.aws;
+package io.casefeed.localcloud.protocol;
 
 import java.util.Map;
 

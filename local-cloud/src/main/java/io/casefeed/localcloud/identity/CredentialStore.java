@@ -1,4 +1,4 @@
-package io.casefeed.localcloud.aws;
+package io.casefeed.localcloud.identity;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;

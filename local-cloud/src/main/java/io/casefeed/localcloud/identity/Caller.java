@@ -1,4 +1,4 @@
-package io.casefeed.localcloud.aws;
+package io.casefeed.localcloud.identity;
 
 /**
  * Who signed a request: the account whose data it sees, and the identity STS GetCallerIdentity reports.

@@ -1,4 +1,4 @@
-package io.casefeed.localcloud.aws;
+package io.casefeed.localcloud.protocol;
 
 /** Builds the XML replies of Query-protocol services (STS, SES v1). */
 public final class QueryXml {

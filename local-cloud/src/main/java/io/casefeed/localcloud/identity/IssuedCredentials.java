@@ -1,4 +1,4 @@
-package io.casefeed.localcloud.aws;
+package io.casefeed.localcloud.identity;
 
 import java.time.Instant;
 
