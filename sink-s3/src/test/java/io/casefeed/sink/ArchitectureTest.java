@@ -9,7 +9,6 @@ class ArchitectureTest {
   @Test
   void productionCodeKeepsTheHouseRules() {
     HouseRules.forModule("io.casefeed.sink").component()
-        .allowPackageCycles("known: athena <-> query; #14")
         .check();
   }
 }

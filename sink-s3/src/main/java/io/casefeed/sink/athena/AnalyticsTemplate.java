@@ -1,5 +1,6 @@
 package io.casefeed.sink.athena;
 
+import io.casefeed.sink.views.PivotViews;
 import io.casefeed.schemas.table.CaseListCsv;
 import io.casefeed.schemas.table.Column;
 import io.casefeed.schemas.table.Table;

@@ -1,6 +1,6 @@
 package io.casefeed.sink.query;
 
-import io.casefeed.sink.athena.PivotViews;
+import io.casefeed.sink.views.PivotViews;
 import io.casefeed.schemas.table.CaseListCsv;
 import io.casefeed.sink.format.ChangeRow;
 import io.casefeed.schemas.table.Column;

@@ -1,5 +1,6 @@
 package io.casefeed.sink.athena;
 
+import io.casefeed.sink.views.PivotViews;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.casefeed.schemas.table.CaseListCsv;

@@ -1,4 +1,4 @@
-package io.casefeed.sink.athena;
+package io.casefeed.sink.views;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
