@@ -4,7 +4,7 @@ import io.casefeed.schema.AccountRecord;
 import io.casefeed.schema.CaseChange;
 import io.casefeed.schema.CaseState;
 import io.casefeed.schema.SweepRecord;
-import io.casefeed.streams.topology.HistoryKeys;
+import io.casefeed.streams.topology.HistoryStoreKeys;
 import io.casefeed.streams.topology.StoreNames;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -78,7 +78,7 @@ public final class LocalStores {
   public List<CaseChange> history(String caseKey) {
     List<CaseChange> changes = new ArrayList<>();
     ReadOnlyKeyValueStore<String, CaseChange> store = store(StoreNames.CASE_HISTORY);
-    try (KeyValueIterator<String, CaseChange> iterator = store.prefixScan(HistoryKeys.prefix(caseKey), new StringSerializer())) {
+    try (KeyValueIterator<String, CaseChange> iterator = store.prefixScan(HistoryStoreKeys.prefix(caseKey), new StringSerializer())) {
       iterator.forEachRemaining(entry -> changes.add(entry.value));
     }
     return changes;

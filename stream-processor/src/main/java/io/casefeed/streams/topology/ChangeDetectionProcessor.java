@@ -44,10 +44,10 @@ final class ChangeDetectionProcessor implements FixedKeyProcessor<String, CaseOb
     }
     tracker.put(record.key(), detection.state());
     for (CaseChange change : detection.changes()) {
-      history.put(HistoryKeys.of(record.key(), change.getVersion()), change);
+      history.put(HistoryStoreKeys.of(record.key(), change.getVersion()), change);
       long expired = change.getVersion() - settings.historyMaxChanges();
       if (expired > 0) {
-        history.delete(HistoryKeys.of(record.key(), expired));
+        history.delete(HistoryStoreKeys.of(record.key(), expired));
       }
       settings.listener().change(change.getChangeType());
       context.forward(record.withValue(change));

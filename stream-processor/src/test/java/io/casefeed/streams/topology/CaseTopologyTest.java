@@ -293,7 +293,7 @@ class CaseTopologyTest {
 
     KeyValueStore<String, CaseChange> history = driver.getKeyValueStore(StoreNames.CASE_HISTORY);
     List<Long> versions = new java.util.ArrayList<>();
-    try (var iterator = history.prefixScan(HistoryKeys.prefix(CaseKeys.of(A1, "c1")), new StringSerializer())) {
+    try (var iterator = history.prefixScan(HistoryStoreKeys.prefix(CaseKeys.of(A1, "c1")), new StringSerializer())) {
       iterator.forEachRemaining(kv -> versions.add(kv.value.getVersion()));
     }
     assertThat(versions).containsExactly(2L, 3L, 4L);

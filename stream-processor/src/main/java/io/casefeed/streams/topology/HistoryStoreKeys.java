@@ -3,9 +3,9 @@ package io.casefeed.streams.topology;
 import java.util.Locale;
 
 /** Keys of the {@link StoreNames#CASE_HISTORY} store: {@code <caseKey>|<version, 19 digits>}. */
-public final class HistoryKeys {
+public final class HistoryStoreKeys {
 
-  private HistoryKeys() {}
+  private HistoryStoreKeys() {}
 
   /** Zero-padded so that a prefix scan returns a case's changes in version order. */
   public static String of(String caseKey, long version) {
