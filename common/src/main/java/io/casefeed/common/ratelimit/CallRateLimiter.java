@@ -11,8 +11,8 @@ import java.time.Instant;
  * A token bucket on Bucket4j: at most {@code perSecond} calls in the long run, at most {@code burst}
  * at once after an idle spell. {@link #acquire()} reserves its token at once (going into debt when
  * the bucket is empty) and then waits, so callers are served in arrival order. Time is read from
- * the {@link Clock} and waits go through the {@link Sleeper}: on a {@link
- * io.casefeed.common.time.MutableClock} a test sees the rate without waiting for it.
+ * the {@link Clock} and waits go through the {@link Sleeper}: on a {@code MutableClock} (common's
+ * test-jar) a test sees the rate without waiting for it.
  */
 public final class CallRateLimiter {
 

@@ -10,7 +10,7 @@ import java.util.random.RandomGenerator;
 /**
  * The one retry of casefeed: Failsafe's {@link RetryPolicy} decides whether a failure is retried
  * and how long to pause ({@link Backoff}); the pause goes through the {@link Sleeper}, so unit tests
- * run it on a {@link io.casefeed.common.time.MutableClock}. Failsafe's standalone {@link Execution}
+ * run it on a {@code MutableClock} (common's test-jar). Failsafe's standalone {@link Execution}
  * is used rather than {@code Failsafe.with(..).get(..)} because the latter sleeps by itself.
  *
  * <p>A failure that is not retryable, or the last attempt's failure, is rethrown as it is: each

@@ -5,7 +5,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Waiting, the other half of the time seam beside the injected {@link java.time.Clock}: production
- * code never calls {@code Thread.sleep} itself, so a test passes a {@link MutableClock}, which
+ * code never calls {@code Thread.sleep} itself, so a test passes a {@code MutableClock} (common's test-jar), which
  * "sleeps" by moving its own time, and backoff or scheduling is observed without being waited for.
  */
 @FunctionalInterface

@@ -54,7 +54,7 @@ public final class S3ObjectStore implements ObjectStore {
 
   /**
    * @param backoff attempts and pauses for transient failures (full jitter)
-   * @param sleeper waits out the pauses; a test's {@link io.casefeed.common.time.MutableClock} does not really wait
+   * @param sleeper waits out the pauses; a test's {@code MutableClock} (common's test-jar) does not really wait
    */
   public S3ObjectStore(S3Client s3, String bucket, Backoff backoff, long multipartThreshold, int partSize, MeterRegistry meters,
       Sleeper sleeper) {
