@@ -58,6 +58,7 @@ public final class RegistryOutageGuard {
    * @throws RuntimeException what {@code decode} threw for a record that is bad: dead-letter it
    */
   public <T> T decode(Object source, Supplier<T> decode) throws InterruptedException {
+    Instant started = clock.instant();
     T value;
     try {
       value = roundFailed ? decode.get() : retrier.call(decode::get, (attempts, failure, pause) ->
@@ -69,10 +70,10 @@ public final class RegistryOutageGuard {
         throw e;
       }
       roundFailed = true;
-      Instant since = waitingSince.computeIfAbsent(source, s -> clock.instant());
+      Instant since = waitingSince.computeIfAbsent(source, s -> started);
       updateOldest();
       throw new RegistryUnavailableException("schema registry unavailable since " + since + " for " + source + ": "
-          + e.getMessage(), e);
+          + reason(e), e);
     }
     recovered(source);
     return value;
@@ -99,6 +100,15 @@ public final class RegistryOutageGuard {
   /** Whether some record waits for the registry now. */
   public boolean waiting() {
     return oldestWait != null;
+  }
+
+  /** The innermost message: the registry's own words rather than the serde's wrapping. */
+  private static String reason(Throwable error) {
+    Throwable innermost = error;
+    while (innermost.getCause() != null && innermost.getCause() != innermost) {
+      innermost = innermost.getCause();
+    }
+    return innermost == error ? String.valueOf(error.getMessage()) : error.getMessage() + " (" + innermost + ")";
   }
 
   private void recovered(Object source) {
