@@ -334,15 +334,22 @@ public final class Notifier implements AutoCloseable {
     String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
     try {
       apply(record, key);
+      countRead(record);
     } catch (RegistryUnavailableException e) {
       // Not the record's fault: read it again at the next poll, after this round's backoff.
-      LOG.warn("record {}-{}@{} waits for the schema registry: {}", record.topic(), record.partition(), record.offset(),
+      LOG.debug("record {}-{}@{} waits for the schema registry: {}", record.topic(), record.partition(), record.offset(),
           e.getMessage());
       consumer.seek(tp, record.offset());
       waitingForRegistry.put(tp, record.offset());
     } catch (RuntimeException e) {
+      countRead(record);
       deadLetter(record, e);
     }
+  }
+
+  /** Counted once handled, so a record that waited for the registry is not counted at every attempt. */
+  private void countRead(ConsumerRecord<byte[], byte[]> record) {
+    meters.counter("casefeed.notifier.records.read", "topic", record.topic().substring(config.topicName("").length())).increment();
   }
 
   private <T extends SpecificRecord> T decode(ConsumerRecord<byte[], byte[]> record, AvroSerde<T> serde) {
@@ -359,7 +366,6 @@ public final class Notifier implements AutoCloseable {
   private void apply(ConsumerRecord<byte[], byte[]> record, String key) {
     String topic = record.topic();
     Instant now = clock.instant();
-    meters.counter("casefeed.notifier.records.read", "topic", topic.substring(config.topicName("").length())).increment();
     if (topic.equals(casesTopic)) {
       book.onCase(key, privacy.apply(decode(record, caseSerde)));
     } else if (topic.equals(accountsTopic)) {

@@ -62,7 +62,7 @@ public final class RegistryOutageGuard {
     T value;
     try {
       value = roundFailed ? decode.get() : retrier.call(decode::get, (attempts, failure, pause) ->
-          LOG.info("schema registry unavailable ({}), retry {} of {} in {} ms", failure.getMessage(), attempts,
+          LOG.debug("schema registry unavailable ({}), retry {} of {} in {} ms", failure.getMessage(), attempts,
               retrier.backoff().maxAttempts() - 1, pause.toMillis()));
     } catch (RuntimeException e) {
       if (!RegistryFailures.isOutage(e)) {
@@ -70,7 +70,13 @@ public final class RegistryOutageGuard {
         throw e;
       }
       roundFailed = true;
-      Instant since = waitingSince.computeIfAbsent(source, s -> started);
+      Instant since = waitingSince.get(source);
+      if (since == null) {
+        since = started;
+        waitingSince.put(source, since);
+        LOG.warn("schema registry unavailable: {} waits, read again at every poll until the registry answers ({})", source,
+            reason(e));
+      }
       updateOldest();
       throw new RegistryUnavailableException("schema registry unavailable since " + since + " for " + source + ": "
           + reason(e), e);

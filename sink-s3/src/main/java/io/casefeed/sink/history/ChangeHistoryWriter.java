@@ -139,7 +139,7 @@ public final class ChangeHistoryWriter implements Runnable {
           } catch (RegistryUnavailableException e) {
             // Not the record's fault: read it again at the next poll. Nothing after it is handled,
             // so nothing past it is committed.
-            LOG.warn("change history: {}-{} waits at offset {}: {}", record.topic(), record.partition(), record.offset(),
+            LOG.debug("change history: {}-{} waits at offset {}: {}", record.topic(), record.partition(), record.offset(),
                 e.getMessage());
             consumer.seek(tp, record.offset());
             waiting.add(tp);
