@@ -136,7 +136,8 @@ public final class S3Sink implements AutoCloseable {
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerSettings());
     SnapshotWriter writer = new SnapshotWriter(consumer, TopicNames.of(config, Topics.CASES),
         new AvroSerde<>(CaseState.class, registry, config.autoRegisterSchemas(), false), PersonalData.fromConfig(config),
-        new CaseListSnapshots(store, config.prefix()), config.snapshotInterval(), clock, meters);
+        new CaseListSnapshots(store, config.prefix()), config.snapshotInterval(), clock, meters,
+        new RegistryOutageGuard(RegistryOutageGuard.DEFAULT_BACKOFF, registryDownAfter, clock, Sleeper.SYSTEM));
     snapshotWriter = writer;
     launch("sink-snapshot", writer, writer::stop, List.of(consumer));
   }
@@ -173,10 +174,11 @@ public final class S3Sink implements AutoCloseable {
     return failure;
   }
 
-  /** False while a change has waited for an unavailable schema registry longer than the threshold. */
+  /** False while a record has waited for an unavailable schema registry longer than the threshold. */
   public boolean registryHealthy() {
-    ChangeHistoryWriter writer = historyWriter;
-    return writer == null || writer.registryHealthy();
+    ChangeHistoryWriter history = historyWriter;
+    SnapshotWriter snapshots = snapshotWriter;
+    return (history == null || history.registryHealthy()) && (snapshots == null || snapshots.registryHealthy());
   }
 
   /** The folder of the latest snapshot written by this process, or null. */
