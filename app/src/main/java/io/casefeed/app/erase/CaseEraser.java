@@ -77,7 +77,7 @@ public final class CaseEraser {
         }
         out.append(String.format(Locale.ROOT, "  audit: %s%s%n", verb.isEmpty() ? "" : "would write ", auditKey));
       }
-      out.append("  not covered: stream-processor state stores (until the case changes again), casefeed.case-changes and "
+      out.append("  not covered: stream-processor state stores and changelogs (the query API and dashboard still show the case), casefeed.case-changes and "
           + "casefeed.case-observations records (retention), CSV history copies, timed case_list/ snapshots, sent mails; "
           + "see docs/data.md\n");
       return out.toString();
