@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
         io.casefeed.app.tools.TailCommand.class,
         io.casefeed.app.tools.DlqCommand.class,
         io.casefeed.app.tools.CheckCommand.class,
+        io.casefeed.app.erase.EraseCommand.class,
         BenchCommand.class,
         CommandLine.HelpCommand.class
     })

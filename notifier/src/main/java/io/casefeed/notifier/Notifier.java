@@ -32,6 +32,8 @@ import io.casefeed.schemas.Topics;
 import io.casefeed.schemas.registry.SchemaRegistryClient;
 import io.casefeed.schemas.privacy.PersonalData;
 import io.casefeed.schemas.serde.AvroSerde;
+import io.casefeed.schemas.serde.RegistryOutageGuard;
+import io.casefeed.schemas.serde.RegistryUnavailableException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +49,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -106,6 +109,9 @@ public final class Notifier implements AutoCloseable {
   private final CountDownLatch ready = new CountDownLatch(1);
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Set<String> waitingAlerted = new HashSet<>();
+  private final RegistryOutageGuard registryGuard;
+  /** Partitions sought back to a record that waits for the schema registry, and that record's offset. */
+  private final Map<TopicPartition, Long> waitingForRegistry = new HashMap<>();
 
   private volatile boolean running;
   private volatile Throwable failure;
@@ -132,6 +138,7 @@ public final class Notifier implements AutoCloseable {
     this.meters = meters;
     this.listener = listener;
     this.sleeper = sleeper;
+    this.registryGuard = new RegistryOutageGuard(clock, sleeper);
     boolean autoRegister = config.autoRegisterSchemas();
     this.changeSerde = new AvroSerde<>(CaseChange.class, registry, autoRegister, false);
     this.caseSerde = new AvroSerde<>(CaseState.class, registry, autoRegister, false);
@@ -174,6 +181,11 @@ public final class Notifier implements AutoCloseable {
   /** Waits until the notifier stops (closed or failed). */
   public void awaitStop() throws InterruptedException {
     stopped.await();
+  }
+
+  /** False once a record has waited for an unavailable schema registry longer than the threshold. */
+  public boolean registryHealthy() {
+    return registryGuard.healthy();
   }
 
   /** Why the notifier stopped on its own, or null. */
@@ -310,29 +322,61 @@ public final class Notifier implements AutoCloseable {
   }
 
   private void applyOrDeadLetter(ConsumerRecord<byte[], byte[]> record) {
+    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+    Long waitingAt = waitingForRegistry.get(tp);
+    if (waitingAt != null) {
+      if (record.offset() != waitingAt) {
+        return; // behind a record that waits for the registry: read again after it
+      }
+      waitingForRegistry.remove(tp);
+      registryGuard.nextPoll();
+    }
     String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
     try {
       apply(record, key);
+      countRead(record);
+    } catch (RegistryUnavailableException e) {
+      // Not the record's fault: read it again at the next poll, after this round's backoff.
+      LOG.debug("record {}-{}@{} waits for the schema registry: {}", record.topic(), record.partition(), record.offset(),
+          e.getMessage());
+      consumer.seek(tp, record.offset());
+      waitingForRegistry.put(tp, record.offset());
     } catch (RuntimeException e) {
+      countRead(record);
       deadLetter(record, e);
+    }
+  }
+
+  /** Counted once handled, so a record that waited for the registry is not counted at every attempt. */
+  private void countRead(ConsumerRecord<byte[], byte[]> record) {
+    meters.counter("casefeed.notifier.records.read", "topic", record.topic().substring(config.topicName("").length())).increment();
+  }
+
+  private <T extends SpecificRecord> T decode(ConsumerRecord<byte[], byte[]> record, AvroSerde<T> serde) {
+    try {
+      return registryGuard.decode(new TopicPartition(record.topic(), record.partition()),
+          () -> serde.deserialize(record.topic(), record.value()));
+    } catch (InterruptedException e) {
+      // The record waits like in an outage; the next poll sees the interrupt and stops the notifier.
+      Thread.currentThread().interrupt();
+      throw new RegistryUnavailableException("interrupted while waiting for the schema registry", e);
     }
   }
 
   private void apply(ConsumerRecord<byte[], byte[]> record, String key) {
     String topic = record.topic();
     Instant now = clock.instant();
-    meters.counter("casefeed.notifier.records.read", "topic", topic.substring(config.topicName("").length())).increment();
     if (topic.equals(casesTopic)) {
-      book.onCase(key, privacy.apply(caseSerde.deserialize(topic, record.value())));
+      book.onCase(key, privacy.apply(decode(record, caseSerde)));
     } else if (topic.equals(accountsTopic)) {
-      book.onAccount(key, accountSerde.deserialize(topic, record.value()));
+      book.onAccount(key, decode(record, accountSerde));
     } else if (topic.equals(sweepsTopic)) {
-      SweepRecord sweep = sweepSerde.deserialize(topic, record.value());
+      SweepRecord sweep = decode(record, sweepSerde);
       if (sweep != null) {
         book.coverage().onSweep(sweep).ifPresent(t -> batcher.add(rules.unreadable(t), now));
       }
     } else if (topic.equals(changesTopic)) {
-      CaseChange change = privacy.apply(changeSerde.deserialize(topic, record.value()));
+      CaseChange change = privacy.apply(decode(record, changeSerde));
       if (change != null) {
         book.onChange(change);
         rules.fromChange(change).ifPresent(event -> batcher.add(event, now));
@@ -369,7 +413,8 @@ public final class Notifier implements AutoCloseable {
       }
       sendAlerts(window);
     }
-    if (!now.isBefore(nextDigest) && running) {
+    // Held while a record waits for the schema registry: the digest would miss it.
+    if (!now.isBefore(nextDigest) && running && !registryGuard.waiting()) {
       Instant period = nextDigest;
       sendDigest(period);
       nextDigest = config.digestSchedule().nextFireAfter(now.isAfter(period) ? now : period);

@@ -8,7 +8,9 @@ import io.casefeed.schemas.Topics;
 import io.casefeed.schemas.registry.SchemaRegistries;
 import io.casefeed.schemas.registry.SchemaRegistryClient;
 import io.casefeed.schemas.privacy.PersonalData;
+import io.casefeed.common.time.Sleeper;
 import io.casefeed.schemas.serde.AvroSerde;
+import io.casefeed.schemas.serde.RegistryOutageGuard;
 import io.casefeed.sink.config.SinkConfig;
 import io.casefeed.sink.history.ChangeHistoryWriter;
 import io.casefeed.sink.history.HistoryUploader;
@@ -20,6 +22,7 @@ import io.casefeed.sink.store.S3Clients;
 import io.casefeed.sink.store.S3ObjectStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +57,8 @@ public final class S3Sink implements AutoCloseable {
   private final List<Runnable> stoppers = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
   private volatile SnapshotWriter snapshotWriter;
+  private volatile ChangeHistoryWriter historyWriter;
+  private Duration registryDownAfter = RegistryOutageGuard.DEFAULT_DOWN_AFTER;
 
   public S3Sink(SinkConfig config, ObjectStore store, SchemaRegistryClient registry, Clock clock, MeterRegistry meters) {
     this(config, store, registry, clock, meters, null);
@@ -79,6 +84,12 @@ public final class S3Sink implements AutoCloseable {
 
   public static S3Client s3Client(SinkConfig config) {
     return S3Clients.create(config.awsSettings(), config.requestTimeout());
+  }
+
+  /** How long a change may wait for an unavailable schema registry before {@link #registryHealthy()} turns false. */
+  public S3Sink registryDownAfter(Duration downAfter) {
+    this.registryDownAfter = downAfter;
+    return this;
   }
 
   /** Checks the bucket, creates missing topics if configured, and starts the writers. */
@@ -114,7 +125,9 @@ public final class S3Sink implements AutoCloseable {
     HistoryUploader uploader = new HistoryUploader(store, config.prefix(), config.historyCsv(), meters);
     ChangeHistoryWriter writer = new ChangeHistoryWriter(consumer, producer, TopicNames.of(config, Topics.CASE_CHANGES),
         TopicNames.of(config, Topics.DEAD_LETTER), new AvroSerde<>(CaseChange.class, registry, config.autoRegisterSchemas(), false),
-        PersonalData.fromConfig(config), uploader, new RotationPolicy(config.rotateRecords(), config.rotateSpan(), config.idleFlush()), clock, meters);
+        PersonalData.fromConfig(config), uploader, new RotationPolicy(config.rotateRecords(), config.rotateSpan(), config.idleFlush()), clock, meters,
+        new RegistryOutageGuard(RegistryOutageGuard.DEFAULT_BACKOFF, registryDownAfter, clock, Sleeper.SYSTEM));
+    historyWriter = writer;
     launch("sink-history", writer, writer::stop, List.of(consumer, producer));
   }
 
@@ -122,7 +135,8 @@ public final class S3Sink implements AutoCloseable {
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerSettings());
     SnapshotWriter writer = new SnapshotWriter(consumer, TopicNames.of(config, Topics.CASES),
         new AvroSerde<>(CaseState.class, registry, config.autoRegisterSchemas(), false), PersonalData.fromConfig(config),
-        new CaseListSnapshots(store, config.prefix()), config.snapshotInterval(), clock, meters);
+        new CaseListSnapshots(store, config.prefix()), config.snapshotInterval(), clock, meters,
+        new RegistryOutageGuard(RegistryOutageGuard.DEFAULT_BACKOFF, registryDownAfter, clock, Sleeper.SYSTEM));
     snapshotWriter = writer;
     launch("sink-snapshot", writer, writer::stop, List.of(consumer));
   }
@@ -157,6 +171,13 @@ public final class S3Sink implements AutoCloseable {
   /** Completes with the error that stopped a writer; never completes while all is well. */
   public CompletableFuture<Throwable> failure() {
     return failure;
+  }
+
+  /** False while a record has waited for an unavailable schema registry longer than the threshold. */
+  public boolean registryHealthy() {
+    ChangeHistoryWriter history = historyWriter;
+    SnapshotWriter snapshots = snapshotWriter;
+    return (history == null || history.registryHealthy()) && (snapshots == null || snapshots.registryHealthy());
   }
 
   /** The folder of the latest snapshot written by this process, or null. */

@@ -60,7 +60,9 @@ public final class NotifierCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     notifier.start();
     if (ops != null) {
-      ops.readiness("notifier", () -> notifier.failure() == null).start();
+      ops.readiness("notifier", () -> notifier.failure() == null)
+          .readiness("notifier-schema-registry", notifier::registryHealthy)
+          .start();
       System.out.println("casefeed notifier: health and metrics at " + ops.url() + "/health, " + ops.url() + "/metrics");
     }
     notifier.awaitStop();

@@ -58,7 +58,9 @@ public final class SinkCommand implements Callable<Integer> {
       return 1;
     }
     if (ops != null) {
-      ops.readiness("sink", () -> !sink.failure().isDone()).start();
+      ops.readiness("sink", () -> !sink.failure().isDone())
+          .readiness("sink-schema-registry", sink::registryHealthy)
+          .start();
       System.out.println("casefeed sink: health and metrics at " + ops.url() + "/health, " + ops.url() + "/metrics");
     }
     sink.failure().thenRun(stopped::countDown);

@@ -3,7 +3,10 @@ package io.casefeed.sink.history;
 import io.casefeed.schema.CaseChange;
 import io.casefeed.schemas.DeadLetters;
 import io.casefeed.schemas.privacy.PersonalData;
+import io.casefeed.common.time.Sleeper;
 import io.casefeed.schemas.serde.AvroSerde;
+import io.casefeed.schemas.serde.RegistryOutageGuard;
+import io.casefeed.schemas.serde.RegistryUnavailableException;
 import io.casefeed.sink.format.ChangeRow;
 import io.casefeed.schemas.table.Timestamps;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * written): it never runs ahead of what is in S3. After a crash the partition replays from there;
  * the first object it closes has the name of one already written, whose end offset tells where to
  * continue, so nothing is written twice even when the replay cuts its objects differently.
+ *
+ * <p>A record the schema registry is needed for while it is unavailable is neither written nor
+ * dead-lettered: its partition seeks back to it and waits, retried at every poll
+ * ({@link RegistryOutageGuard}); the other partitions go on.
  */
 public final class ChangeHistoryWriter implements Runnable {
 
@@ -54,11 +62,20 @@ public final class ChangeHistoryWriter implements Runnable {
   private final Map<TopicPartition, PartitionState> partitions = new HashMap<>();
   private final AtomicLong uncommittedRecords = new AtomicLong();
   private final PersonalData privacy;
+  private final RegistryOutageGuard registryGuard;
   private volatile boolean running = true;
 
   public ChangeHistoryWriter(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> deadLetterProducer, String topic,
       String deadLetterTopic, AvroSerde<CaseChange> serde, PersonalData privacy, HistoryUploader uploader, RotationPolicy rotation,
       Clock clock, MeterRegistry meters) {
+    this(consumer, deadLetterProducer, topic, deadLetterTopic, serde, privacy, uploader, rotation, clock, meters,
+        new RegistryOutageGuard(clock, Sleeper.SYSTEM));
+  }
+
+  public ChangeHistoryWriter(Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> deadLetterProducer, String topic,
+      String deadLetterTopic, AvroSerde<CaseChange> serde, PersonalData privacy, HistoryUploader uploader, RotationPolicy rotation,
+      Clock clock, MeterRegistry meters, RegistryOutageGuard registryGuard) {
+    this.registryGuard = registryGuard;
     this.privacy = privacy;
     this.consumer = consumer;
     this.deadLetterProducer = deadLetterProducer;
@@ -92,11 +109,13 @@ public final class ChangeHistoryWriter implements Runnable {
       public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
         // Not written yet, so not committed either: the next owner reads them again.
         revoked.forEach(partitions::remove);
+        revoked.forEach(registryGuard::forget);
       }
 
       @Override
       public void onPartitionsLost(Collection<TopicPartition> lost) {
         lost.forEach(partitions::remove);
+        lost.forEach(registryGuard::forget);
       }
 
       @Override
@@ -108,8 +127,23 @@ public final class ChangeHistoryWriter implements Runnable {
     try {
       while (running) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+        registryGuard.nextPoll();
+        Set<TopicPartition> waiting = new HashSet<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
-          handle(record);
+          TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+          if (waiting.contains(tp)) {
+            continue;
+          }
+          try {
+            handle(record);
+          } catch (RegistryUnavailableException e) {
+            // Not the record's fault: read it again at the next poll. Nothing after it is handled,
+            // so nothing past it is committed.
+            LOG.debug("change history: {}-{} waits at offset {}: {}", record.topic(), record.partition(), record.offset(),
+                e.getMessage());
+            consumer.seek(tp, record.offset());
+            waiting.add(tp);
+          }
         }
         flushIdle(records.partitions());
         commit();
@@ -118,7 +152,15 @@ public final class ChangeHistoryWriter implements Runnable {
       if (running) {
         throw e;
       }
+    } catch (InterruptedException e) {
+      // Only a stop interrupts the registry backoff; the open objects stay unwritten and uncommitted.
+      Thread.currentThread().interrupt();
     }
+  }
+
+  /** False once a record has waited for the schema registry longer than the guard's threshold. */
+  public boolean registryHealthy() {
+    return registryGuard.healthy();
   }
 
   /** Stops the loop from another thread; open objects stay unwritten and uncommitted. */
@@ -127,7 +169,7 @@ public final class ChangeHistoryWriter implements Runnable {
     consumer.wakeup();
   }
 
-  private void handle(ConsumerRecord<byte[], byte[]> record) {
+  private void handle(ConsumerRecord<byte[], byte[]> record) throws InterruptedException {
     TopicPartition tp = new TopicPartition(record.topic(), record.partition());
     PartitionState state = partitions.computeIfAbsent(tp, p -> new PartitionState());
     if (record.offset() <= state.skipThrough) {
@@ -135,10 +177,12 @@ public final class ChangeHistoryWriter implements Runnable {
     }
     CaseChange change;
     try {
-      change = privacy.apply(serde.deserialize(record.topic(), record.value()));
+      change = privacy.apply(registryGuard.decode(tp, () -> serde.deserialize(record.topic(), record.value())));
       if (change == null) {
         throw new IllegalArgumentException("a null value (tombstone) is not a change event");
       }
+    } catch (RegistryUnavailableException e) {
+      throw e;
     } catch (RuntimeException e) {
       deadLetter(record, e);
       state.handledThrough = record.offset();

@@ -2,7 +2,10 @@ package io.casefeed.sink.snapshot;
 
 import io.casefeed.schema.CaseState;
 import io.casefeed.schemas.privacy.PersonalData;
+import io.casefeed.common.time.Sleeper;
 import io.casefeed.schemas.serde.AvroSerde;
+import io.casefeed.schemas.serde.RegistryOutageGuard;
+import io.casefeed.schemas.serde.RegistryUnavailableException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -10,8 +13,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -40,11 +45,18 @@ public final class SnapshotWriter implements Runnable {
   private final Counter written;
   private final Counter unreadable;
   private final PersonalData privacy;
+  private final RegistryOutageGuard registryGuard;
   private volatile boolean running = true;
   private volatile String lastFolder;
 
   public SnapshotWriter(Consumer<byte[], byte[]> consumer, String topic, AvroSerde<CaseState> serde, PersonalData privacy,
       CaseListSnapshots snapshots, Duration interval, Clock clock, MeterRegistry meters) {
+    this(consumer, topic, serde, privacy, snapshots, interval, clock, meters, new RegistryOutageGuard(clock, Sleeper.SYSTEM));
+  }
+
+  public SnapshotWriter(Consumer<byte[], byte[]> consumer, String topic, AvroSerde<CaseState> serde, PersonalData privacy,
+      CaseListSnapshots snapshots, Duration interval, Clock clock, MeterRegistry meters, RegistryOutageGuard registryGuard) {
+    this.registryGuard = registryGuard;
     this.privacy = privacy;
     this.consumer = consumer;
     this.topic = topic;
@@ -68,13 +80,26 @@ public final class SnapshotWriter implements Runnable {
     Instant next = clock.instant();
     try {
       while (running) {
+        registryGuard.nextPoll();
+        Set<TopicPartition> waiting = new HashSet<>();
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          apply(record);
+          TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+          if (waiting.contains(tp)) {
+            continue;
+          }
+          try {
+            apply(record);
+          } catch (RegistryUnavailableException e) {
+            // Not the record's fault: read it again at the next poll rather than keep a stale state.
+            consumer.seek(tp, record.offset());
+            waiting.add(tp);
+          }
         }
         if (!caughtUp) {
           caughtUp = all.stream().allMatch(tp -> consumer.position(tp) >= startEnd.get(tp));
         }
-        if (caughtUp && !clock.instant().isBefore(next)) {
+        // Held while a record waits for the registry: the snapshot would show that case's old state.
+        if (caughtUp && !registryGuard.waiting() && !clock.instant().isBefore(next)) {
           Instant at = clock.instant();
           lastFolder = snapshots.write(cases.values(), at);
           written.increment();
@@ -86,10 +111,17 @@ public final class SnapshotWriter implements Runnable {
       if (running) {
         throw e;
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
-  private void apply(ConsumerRecord<byte[], byte[]> record) {
+  /** False once a record has waited for the schema registry longer than the guard's threshold. */
+  public boolean registryHealthy() {
+    return registryGuard.healthy();
+  }
+
+  private void apply(ConsumerRecord<byte[], byte[]> record) throws InterruptedException {
     String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
     if (key == null) {
       unreadable.increment();
@@ -99,8 +131,11 @@ public final class SnapshotWriter implements Runnable {
       cases.remove(key);
       return;
     }
+    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
     try {
-      cases.put(key, privacy.apply(serde.deserialize(record.topic(), record.value())));
+      cases.put(key, privacy.apply(registryGuard.decode(tp, () -> serde.deserialize(record.topic(), record.value()))));
+    } catch (RegistryUnavailableException e) {
+      throw e;
     } catch (RuntimeException e) {
       // The stream-processor dead-letters what it cannot write; a record here that cannot be read
       // keeps the case's previous state rather than stopping every snapshot.

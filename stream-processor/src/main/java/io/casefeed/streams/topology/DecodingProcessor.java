@@ -1,7 +1,7 @@
 package io.casefeed.streams.topology;
 
 import io.casefeed.schemas.DeadLetters;
-import io.casefeed.schemas.registry.SchemaRegistryException;
+import io.casefeed.schemas.serde.RegistryFailures;
 import java.util.function.BiFunction;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -13,8 +13,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 /**
  * Decodes an input value inside the topology rather than in the consumer, so that a record that
  * cannot be read becomes a dead letter (reason, source topic, partition and offset in headers)
- * instead of stopping the app. A registry that cannot be reached is not the record's fault: that
- * error is thrown, and the record is retried once the app restarts.
+ * instead of stopping the app. A registry outage ({@link RegistryFailures}) is not the record's
+ * fault: that error is thrown, and the record is retried once the app restarts.
  */
 final class DecodingProcessor<T> implements FixedKeyProcessor<String, byte[], Decoded<T>> {
 
@@ -58,7 +58,7 @@ final class DecodingProcessor<T> implements FixedKeyProcessor<String, byte[], De
     try {
       value = deserializer.deserialize(topic, record.value());
     } catch (SerializationException e) {
-      if (registryUnreachable(e)) {
+      if (RegistryFailures.isOutage(e)) {
         throw e;
       }
       deadLetter(record, "undecodable value: " + e.getMessage(), e);
@@ -80,15 +80,5 @@ final class DecodingProcessor<T> implements FixedKeyProcessor<String, byte[], De
     record.headers().forEach(headers::add);
     settings.listener().deadLetter(topic);
     context.forward(record.withValue(Decoded.<T>failed(record.value(), reason)).withHeaders(headers));
-  }
-
-  /** A registry outage or a 5xx says nothing about the record; a 404 (unknown schema id) does. */
-  static boolean registryUnreachable(Throwable error) {
-    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-      if (cause instanceof SchemaRegistryException registryError) {
-        return registryError.httpStatus() < 0 || registryError.httpStatus() >= 500;
-      }
-    }
-    return false;
   }
 }

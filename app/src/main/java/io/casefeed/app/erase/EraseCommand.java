@@ -1,0 +1,92 @@
+package io.casefeed.app.erase;
+
+import io.casefeed.app.tools.ClusterOptions;
+import io.casefeed.common.config.CommonConfig;
+import io.casefeed.common.kafka.KafkaClientSettings;
+import io.casefeed.schemas.Topics;
+import io.casefeed.sink.S3Sink;
+import io.casefeed.sink.config.SinkConfig;
+import io.casefeed.sink.store.S3ObjectStore;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** {@code casefeed erase --account A --case C [--apply]}: erases one case's personal data; a dry run unless --apply. */
+@Command(name = "erase", mixinStandardHelpOptions = true,
+    description = "Erases one case's personal data: a tombstone on casefeed.cases and, with --sink-config, the S3 change "
+        + "history rewritten with subject and e-mail addresses replaced, plus an audit object. Shows what it would do "
+        + "unless --apply is given. See docs/data.md for what it does not cover yet.")
+public final class EraseCommand implements Callable<Integer> {
+
+  private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
+  private static final Pattern CASE_ID = Pattern.compile("[A-Za-z0-9._-]{1,200}");
+
+  @Mixin ClusterOptions cluster;
+
+  @Option(names = "--account", required = true, paramLabel = "ACCOUNT_ID", description = "The case's AWS account id (12 digits).")
+  String accountId;
+
+  @Option(names = "--case", required = true, paramLabel = "CASE_ID", description = "The AWS case id (case-...), as in casefeed's keys.")
+  String caseId;
+
+  @Option(names = "--sink-config", paramLabel = "FILE", description = "The sink's config file: the bucket and prefix whose history is rewritten.")
+  Path sinkConfig;
+
+  @Option(names = "--apply", description = "Act; without it nothing is written, only the plan is shown.")
+  boolean apply;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!ACCOUNT_ID.matcher(accountId).matches() || !CASE_ID.matcher(caseId).matches()) {
+      System.err.println("erase: --account must be 12 digits and --case an AWS case id (letters, digits, '.', '_', '-')");
+      return 2;
+    }
+    CommonConfig config;
+    SinkConfig sink = null;
+    try {
+      config = cluster.toConfig();
+      if (sinkConfig != null) {
+        sink = SinkConfig.load(sinkConfig, System.getenv(), Map.of());
+      }
+    } catch (ConfigException e) {
+      System.err.println("config error: " + e.getMessage());
+      return 2;
+    }
+    Path scratch = Files.createTempDirectory("casefeed-erase-");
+    Map<String, Object> producerSettings = KafkaClientSettings.idempotentProducer(config.kafkaClientSettings());
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerSettings, new ByteArraySerializer(), new ByteArraySerializer());
+        S3Client s3 = sink == null ? null : S3Sink.s3Client(sink)) {
+      S3ObjectStore store = sink == null ? null : new S3ObjectStore(s3, sink.bucket(), sink.retryPolicy(),
+          sink.multipartThreshold(), sink.multipartPartSize(), new SimpleMeterRegistry());
+      CaseEraser eraser = new CaseEraser(producer, config.topicName(Topics.CASES.name()), store,
+          sink == null ? "" : sink.prefix(), scratch, Clock.systemUTC());
+      CaseEraser.Plan plan = eraser.plan(accountId, caseId);
+      if (apply) {
+        eraser.apply(plan);
+      }
+      System.out.print(plan.describe(apply));
+      if (!apply) {
+        System.out.println("dry run: nothing was changed; run again with --apply to erase");
+      }
+      return 0;
+    } finally {
+      try (var files = Files.list(scratch)) {
+        for (Path file : (Iterable<Path>) files::iterator) {
+          Files.deleteIfExists(file);
+        }
+      }
+      Files.deleteIfExists(scratch);
+    }
+  }
+}
