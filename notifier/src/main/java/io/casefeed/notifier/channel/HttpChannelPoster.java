@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /**
  * Posts with the JDK's HTTP client. Every post carries {@code Idempotency-Key} (the notification
@@ -21,19 +22,28 @@ public final class HttpChannelPoster implements ChannelPoster {
   /** A reply body is kept for the report only; a receiver's page of HTML need not fill the ledger. */
   private static final int MAX_REPLY_CHARS = 300;
 
-  private final HttpClient http;
+  private final Supplier<HttpClient> clients;
   private final Clock clock;
   private final Duration timeout;
+  private HttpClient http;
 
-  public HttpChannelPoster(HttpClient http, Clock clock, Duration timeout) {
-    this.http = http;
+  public HttpChannelPoster(Supplier<HttpClient> clients, Clock clock, Duration timeout) {
+    this.clients = clients;
     this.clock = clock;
     this.timeout = timeout;
   }
 
+  /** The client (and its selector thread) is made at the first post: a notifier with mail only never needs one. */
   public static HttpChannelPoster create(Clock clock, Duration timeout) {
-    return new HttpChannelPoster(HttpClient.newBuilder().connectTimeout(timeout)
+    return new HttpChannelPoster(() -> HttpClient.newBuilder().connectTimeout(timeout)
         .followRedirects(HttpClient.Redirect.NEVER).build(), clock, timeout);
+  }
+
+  private synchronized HttpClient http() {
+    if (http == null) {
+      http = clients.get();
+    }
+    return http;
   }
 
   @Override
@@ -50,7 +60,7 @@ public final class HttpChannelPoster implements ChannelPoster {
     }
     HttpResponse<String> response;
     try {
-      response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      response = http().send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new ChannelPostException(MailSendException.Kind.RETRYABLE, 0, null,
           target.ledgerName() + " could not be reached: " + e.getClass().getSimpleName() + safeMessage(e, target), null);
