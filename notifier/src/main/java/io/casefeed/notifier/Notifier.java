@@ -7,6 +7,10 @@ import io.casefeed.notifier.alert.AlertBatcher;
 import io.casefeed.notifier.alert.AlertEvent;
 import io.casefeed.notifier.alert.AlertRenderer;
 import io.casefeed.notifier.alert.AlertRules;
+import io.casefeed.notifier.channel.ChannelAlerts;
+import io.casefeed.notifier.channel.ChannelDelivery;
+import io.casefeed.notifier.channel.ChannelPoster;
+import io.casefeed.notifier.channel.HttpChannelPoster;
 import io.casefeed.notifier.config.NotifierConfig;
 import io.casefeed.notifier.delivery.Delivery;
 import io.casefeed.notifier.delivery.MailIds;
@@ -87,6 +91,7 @@ public final class Notifier implements AutoCloseable {
   private final PersonalData privacy;
   private final Clock clock;
   private final MailSender sender;
+  private final ChannelPoster poster;
   private final MeterRegistry meters;
   private final ProtocolListener listener;
   private final Sleeper sleeper;
@@ -120,6 +125,7 @@ public final class Notifier implements AutoCloseable {
   private KafkaProducer<byte[], byte[]> producer;
   private NotificationLedger ledger;
   private Delivery delivery;
+  private ChannelAlerts channelAlerts;
   private AlertBatcher batcher;
   private Instant committedWatermark;
   private Instant lastWaitingCheck = Instant.EPOCH;
@@ -131,6 +137,12 @@ public final class Notifier implements AutoCloseable {
 
   public Notifier(NotifierConfig config, Clock clock, SchemaRegistryClient registry, MailSender sender, MeterRegistry meters,
       ProtocolListener listener, Sleeper sleeper) {
+    this(config, clock, registry, sender, HttpChannelPoster.create(clock, config.channelTimeout()), meters, listener, sleeper);
+  }
+
+  public Notifier(NotifierConfig config, Clock clock, SchemaRegistryClient registry, MailSender sender, ChannelPoster poster,
+      MeterRegistry meters, ProtocolListener listener, Sleeper sleeper) {
+    this.poster = poster;
     this.config = config;
     this.privacy = PersonalData.fromConfig(config);
     this.clock = clock;
@@ -221,6 +233,9 @@ public final class Notifier implements AutoCloseable {
       ledger = readLedger();
       delivery = new Delivery(config.from(), sender, this::writeNotification, ledger, clock, meters, listener, sleeper,
           config.sesMaxAttempts(), config.sesBackoff(), config.sesBackoffMax());
+      channelAlerts = new ChannelAlerts(new ChannelDelivery(poster, this::writeNotification, ledger, clock, meters, listener,
+          sleeper, config.channelMaxAttempts(), config.channelBackoff(), config.channelBackoffMax(),
+          config.channelRetryAfterMax()), config.consoleCaseUrl(), config.digestZone());
       Instant now = clock.instant();
       Optional<Instant> watermark = readWatermark();
       Instant alertsDoneBefore = watermark.map(w -> w.isBefore(now.minus(config.alertMaxCatchUp())) ? now.minus(config.alertMaxCatchUp()) : w)
@@ -462,6 +477,9 @@ public final class Notifier implements AutoCloseable {
           Instant sentAt = clock.instant();
           mine.forEach(e -> alertLatency.record(Duration.between(e.at(), sentAt)));
         }
+      }
+      if (running) {
+        channelAlerts.send(config.channelsOf(group.name()), group.name(), window, mine, book::accountName);
       }
     }
     batcher.close(window);

@@ -5,6 +5,7 @@ import io.casefeed.common.config.CommonConfig;
 import io.casefeed.common.config.RenamedKeys;
 import io.casefeed.common.config.ConfigLoader;
 import io.casefeed.notifier.alert.Severity;
+import io.casefeed.notifier.channel.ChannelTarget;
 import io.casefeed.notifier.routing.EmailAddresses;
 import io.casefeed.notifier.routing.RecipientGroup;
 import io.casefeed.notifier.schedule.DigestSchedule;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -36,6 +38,13 @@ public final class NotifierConfig extends CommonConfig {
   public static final String GROUP_RECIPIENTS = "recipients";
   public static final String GROUP_ACCOUNTS = "accounts";
   public static final String GROUP_ACCOUNT_NAME_PATTERN = "account.name.pattern";
+  public static final String GROUP_CHANNELS = "channels";
+  public static final String CHANNELS = "notifier.channels";
+  public static final String CHANNELS_MAX_ATTEMPTS = "notifier.channels.max.attempts";
+  public static final String CHANNELS_BACKOFF_MS = "notifier.channels.backoff.ms";
+  public static final String CHANNELS_BACKOFF_MAX_MS = "notifier.channels.backoff.max.ms";
+  public static final String CHANNELS_RETRY_AFTER_MAX_MS = "notifier.channels.retry.after.max.ms";
+  public static final String CHANNELS_TIMEOUT_MS = "notifier.channels.timeout.ms";
   public static final String DIGEST_SCHEDULE = "notifier.digest.schedule";
   public static final String DIGEST_TIMEZONE = "notifier.digest.timezone";
   public static final String DIGEST_ON_FIRST_START = "notifier.digest.on.first.start";
@@ -84,9 +93,32 @@ public final class NotifierConfig extends CommonConfig {
               }
             }
           }, Importance.HIGH,
-          "Recipient group names. Each group <g> has notifier.group.<g>.recipients (addresses, required), and optionally "
-              + "notifier.group.<g>.accounts (account ids) and notifier.group.<g>.account.name.pattern (a regex on the account "
-              + "name); a group with neither follows every account.")
+          "Recipient group names. Each group <g> has notifier.group.<g>.recipients (addresses) and/or "
+              + "notifier.group.<g>.channels (channel target names from notifier.channels; at least one of the two), and "
+              + "optionally notifier.group.<g>.accounts (account ids) and notifier.group.<g>.account.name.pattern (a regex on the "
+              + "account name); a group with neither follows every account.")
+      .define(CHANNELS, Type.LIST, "", (name, value) -> {
+            for (Object channel : (List<?>) value) {
+              if (!GROUP_NAME.matcher(channel.toString()).matches()) {
+                throw new ConfigException(name, value, "channel name '" + channel + "' may only use letters, digits, '_' and '-'");
+              }
+            }
+          }, Importance.MEDIUM,
+          "Channel targets that groups post their alerts to besides mail (docs/notifier.md). Each target <c> has "
+              + "notifier.channel.<c>.type (webhook, slack or teams), notifier.channel.<c>.url (password), "
+              + "notifier.channel.<c>.secret (password, webhook only, at least 16 characters), and optionally "
+              + "notifier.channel.<c>.min.severity and notifier.channel.<c>.changes (opened, escalated, waiting-on-customer, "
+              + "account-unreadable). Put secrets in the file or as ${env:NAME} (config.providers=env).")
+      .define(CHANNELS_MAX_ATTEMPTS, Type.INT, 6, ConfigDef.Range.atLeast(1), Importance.LOW,
+          "Attempts per post when a channel answers 429, 408 or 5xx or cannot be reached.")
+      .define(CHANNELS_BACKOFF_MS, Type.LONG, 500L, ConfigDef.Range.atLeast(0), Importance.LOW,
+          "First retry delay of a post, doubled each time; a longer Retry-After is honoured.")
+      .define(CHANNELS_BACKOFF_MAX_MS, Type.LONG, 30_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
+          "Longest retry delay of a post.")
+      .define(CHANNELS_RETRY_AFTER_MAX_MS, Type.LONG, 60_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
+          "The longest Retry-After honoured; a receiver asking for more waits this long.")
+      .define(CHANNELS_TIMEOUT_MS, Type.LONG, 10_000L, ConfigDef.Range.atLeast(100), Importance.LOW,
+          "Connect and answer timeout of one post.")
       .define(DIGEST_SCHEDULE, Type.STRING, "0 8 * * *", Importance.HIGH,
           "When digests are sent: five cron fields (minute hour day-of-month month day-of-week) in notifier.digest.timezone, "
               + "or 'every <n>s|m|h'.")
@@ -124,6 +156,8 @@ public final class NotifierConfig extends CommonConfig {
       .define(SES_BACKOFF_MS, Type.LONG, 200L, ConfigDef.Range.atLeast(0), Importance.LOW, "First retry delay, doubled each time.")
       .define(SES_BACKOFF_MAX_MS, Type.LONG, 10_000L, ConfigDef.Range.atLeast(0), Importance.LOW, "Longest retry delay.");
 
+  private final Map<String, ChannelTarget> channels;
+  private final Map<String, List<ChannelTarget>> groupChannels = new LinkedHashMap<>();
   private final List<RecipientGroup> groups;
   private final DigestSchedule schedule;
   private final ZoneId zone;
@@ -132,12 +166,15 @@ public final class NotifierConfig extends CommonConfig {
     super(DEFINITION, RENAMED.rename(originals));
     this.zone = parseZone();
     this.schedule = parseSchedule();
+    this.channels = parseChannels();
     this.groups = parseGroups();
+    checkChannelsUsed();
     awsSettings();
   }
 
   public static NotifierConfig load(Path file, Map<String, String> env, Map<String, String> overrides) {
-    return new NotifierConfig(ConfigLoader.load(DEFINITION, RENAMED, file, env, overrides, Set.of(KAFKA_PREFIX, GROUP_PREFIX)));
+    return new NotifierConfig(ConfigLoader.load(DEFINITION, RENAMED, file, env, overrides, Set.of(KAFKA_PREFIX, GROUP_PREFIX,
+        ChannelTargetConfig.PREFIX)));
   }
 
   private ZoneId parseZone() {
@@ -163,9 +200,12 @@ public final class NotifierConfig extends CommonConfig {
       String prefix = GROUP_PREFIX + name + ".";
       String recipientsKey = prefix + GROUP_RECIPIENTS;
       List<String> recipients = splitList(originals.get(recipientsKey));
-      if (recipients.isEmpty()) {
-        throw new ConfigException(recipientsKey, originals.get(recipientsKey), "group '" + name + "' has no recipients");
+      List<ChannelTarget> targets = groupTargets(name, prefix + GROUP_CHANNELS, originals.get(prefix + GROUP_CHANNELS));
+      if (recipients.isEmpty() && targets.isEmpty()) {
+        throw new ConfigException(recipientsKey, originals.get(recipientsKey), "group '" + name + "' has no recipients (and no "
+            + prefix + GROUP_CHANNELS + ")");
       }
+      groupChannels.put(name, targets);
       for (String recipient : recipients) {
         if (!EmailAddresses.isValid(recipient)) {
           throw new ConfigException(recipientsKey, recipient, "not a valid e-mail address");
@@ -191,6 +231,47 @@ public final class NotifierConfig extends CommonConfig {
     return List.copyOf(parsed);
   }
 
+  private Map<String, ChannelTarget> parseChannels() {
+    Map<String, ChannelTarget> parsed = new LinkedHashMap<>();
+    for (String name : new LinkedHashSet<>(getList(CHANNELS))) {
+      parsed.put(name, ChannelTargetConfig.parse(name, originalsWithPrefix(ChannelTargetConfig.PREFIX + name + ".")));
+    }
+    for (String key : originals().keySet()) {
+      if (key.startsWith(ChannelTargetConfig.PREFIX)) {
+        String rest = key.substring(ChannelTargetConfig.PREFIX.length());
+        String name = rest.contains(".") ? rest.substring(0, rest.indexOf('.')) : rest;
+        if (!parsed.containsKey(name)) {
+          // A target configured but not listed would silently never be posted to.
+          throw new ConfigException(key, "[not shown]", "channel '" + name + "' is not listed in " + CHANNELS);
+        }
+      }
+    }
+    return Map.copyOf(parsed);
+  }
+
+  private List<ChannelTarget> groupTargets(String group, String key, Object value) {
+    List<ChannelTarget> targets = new ArrayList<>();
+    for (String name : new LinkedHashSet<>(splitList(value))) {
+      ChannelTarget target = channels.get(name);
+      if (target == null) {
+        throw new ConfigException(key, name, "group '" + group + "' names a channel that " + CHANNELS + " does not list");
+      }
+      targets.add(target);
+    }
+    return List.copyOf(targets);
+  }
+
+  private void checkChannelsUsed() {
+    Set<String> used = new LinkedHashSet<>();
+    groupChannels.values().forEach(list -> list.forEach(t -> used.add(t.name())));
+    for (String name : getList(CHANNELS)) {
+      if (!used.contains(name)) {
+        throw new ConfigException(CHANNELS, getList(CHANNELS), "channel '" + name + "' is in no group's "
+            + GROUP_PREFIX + "<g>." + GROUP_CHANNELS);
+      }
+    }
+  }
+
   private static List<String> splitList(Object value) {
     if (value == null) {
       return List.of();
@@ -204,6 +285,31 @@ public final class NotifierConfig extends CommonConfig {
 
   public List<RecipientGroup> groups() {
     return groups;
+  }
+
+  /** The channel targets a group posts its alerts to, in configured order; empty for mail only. */
+  public List<ChannelTarget> channelsOf(String group) {
+    return groupChannels.getOrDefault(group, List.of());
+  }
+
+  public int channelMaxAttempts() {
+    return getInt(CHANNELS_MAX_ATTEMPTS);
+  }
+
+  public Duration channelBackoff() {
+    return Duration.ofMillis(getLong(CHANNELS_BACKOFF_MS));
+  }
+
+  public Duration channelBackoffMax() {
+    return Duration.ofMillis(getLong(CHANNELS_BACKOFF_MAX_MS));
+  }
+
+  public Duration channelRetryAfterMax() {
+    return Duration.ofMillis(getLong(CHANNELS_RETRY_AFTER_MAX_MS));
+  }
+
+  public Duration channelTimeout() {
+    return Duration.ofMillis(getLong(CHANNELS_TIMEOUT_MS));
   }
 
   public DigestSchedule digestSchedule() {

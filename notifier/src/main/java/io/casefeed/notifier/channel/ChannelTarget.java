@@ -1,0 +1,45 @@
+package io.casefeed.notifier.channel;
+
+import io.casefeed.notifier.alert.AlertEvent;
+import io.casefeed.notifier.alert.Severity;
+import java.net.URI;
+import java.util.Set;
+
+/**
+ * One place alerts are posted to, with its own filters. The URL and the secret are credentials (a
+ * Slack or Teams webhook URL lets anyone post to the channel), so {@link #toString()} never shows them.
+ *
+ * @param name the target's name in configuration, as the ledger records it
+ * @param secret the HMAC key of a generic webhook, null for Slack and Teams
+ * @param minSeverity case alerts below this severity are not posted here; null = every alerted case
+ * @param changes which kinds of alert this target takes
+ */
+public record ChannelTarget(String name, ChannelKind kind, URI url, String secret, String minSeverity,
+    Set<AlertEvent.Kind> changes) {
+
+  public ChannelTarget {
+    changes = Set.copyOf(changes);
+  }
+
+  /** Whether this target takes {@code event}: its kind is wanted and, for a case, its severity is high enough. */
+  public boolean accepts(AlertEvent event) {
+    if (!changes.contains(event.kind())) {
+      return false;
+    }
+    if (minSeverity == null || event.details() == null) {
+      return true;
+    }
+    String severity = event.details().getSeverityCode() == null ? null : event.details().getSeverityCode().toString();
+    return Severity.atLeast(severity, minSeverity);
+  }
+
+  /** How the ledger names this target: "slack:oncall". Never the URL. */
+  public String ledgerName() {
+    return kind.configName() + ":" + name;
+  }
+
+  @Override
+  public String toString() {
+    return "ChannelTarget[" + ledgerName() + ", minSeverity=" + minSeverity + ", changes=" + changes + "]";
+  }
+}

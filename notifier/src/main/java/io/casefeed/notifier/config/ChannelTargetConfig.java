@@ -1,0 +1,125 @@
+package io.casefeed.notifier.config;
+
+import io.casefeed.notifier.alert.AlertEvent;
+import io.casefeed.notifier.alert.Severity;
+import io.casefeed.notifier.channel.ChannelKind;
+import io.casefeed.notifier.channel.ChannelTarget;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+/**
+ * The keys of one channel target, {@code notifier.channel.<name>.<key>}: a definition of their own
+ * (the names are the operator's), so the URL and the secret are {@code PASSWORD} values like any
+ * other credential and never reach a log. Every problem names the full key; a secret's value is
+ * never repeated in the message.
+ */
+public final class ChannelTargetConfig {
+
+  public static final String PREFIX = "notifier.channel.";
+  public static final String TYPE = "type";
+  public static final String URL = "url";
+  public static final String SECRET = "secret";
+  public static final String MIN_SEVERITY = "min.severity";
+  public static final String CHANGES = "changes";
+  /** The shortest webhook secret accepted: 128 bits as hex, or a long passphrase. */
+  static final int MIN_SECRET_CHARS = 16;
+  private static final String HIDDEN = "[hidden]";
+
+  /** The change names of {@link #CHANGES}, as the CloudEvents type ends. */
+  static final Map<String, AlertEvent.Kind> CHANGE_NAMES = Map.of(
+      "opened", AlertEvent.Kind.NEW_CASE,
+      "escalated", AlertEvent.Kind.ESCALATION,
+      "waiting-on-customer", AlertEvent.Kind.WAITING_ON_CUSTOMER,
+      "account-unreadable", AlertEvent.Kind.ACCOUNT_UNREADABLE);
+
+  public static final ConfigDef DEFINITION = new ConfigDef()
+      .define(TYPE, Type.STRING, null, Importance.HIGH, "webhook, slack or teams (required).")
+      .define(URL, Type.PASSWORD, null, Importance.HIGH,
+          "Where to POST (required): the generic webhook's URL, the Slack incoming-webhook URL or the Teams Workflows URL. "
+              + "A credential: never logged.")
+      .define(SECRET, Type.PASSWORD, null, Importance.HIGH,
+          "HMAC-SHA256 key of the X-Casefeed-Signature header; required for a webhook, at least " + MIN_SECRET_CHARS
+              + " characters. Never logged.")
+      .define(MIN_SEVERITY, Type.STRING, null, Importance.MEDIUM,
+          "Case alerts below this severity are not posted to this target (one of " + Severity.ORDER
+              + "); empty = every case the notifier alerts on (notifier.alert.severity).")
+      .define(CHANGES, Type.LIST, String.join(",", List.of("opened", "escalated", "waiting-on-customer", "account-unreadable")),
+          Importance.MEDIUM, "Which alerts this target takes: opened, escalated, waiting-on-customer, account-unreadable.");
+
+  private ChannelTargetConfig() {}
+
+  /** One target from the keys under {@code notifier.channel.<name>.}, checked. */
+  static ChannelTarget parse(String name, Map<String, Object> keysUnderPrefix) {
+    String prefix = PREFIX + name + ".";
+    AbstractConfig config;
+    try {
+      config = new AbstractConfig(DEFINITION, keysUnderPrefix, false);
+    } catch (ConfigException e) {
+      throw new ConfigException(prefix + "*: " + e.getMessage());
+    }
+    String typeText = config.getString(TYPE);
+    ChannelKind kind = ChannelKind.parse(typeText).orElseThrow(() -> new ConfigException(prefix + TYPE, typeText,
+        "must be one of " + Arrays.stream(ChannelKind.values()).map(ChannelKind::configName).toList()));
+    URI url = url(prefix + URL, config.getPassword(URL));
+    Password secretValue = config.getPassword(SECRET);
+    String secret = secretValue == null || secretValue.value().isBlank() ? null : secretValue.value();
+    if (kind == ChannelKind.WEBHOOK && (secret == null || secret.length() < MIN_SECRET_CHARS)) {
+      throw new ConfigException(prefix + SECRET, HIDDEN, "a webhook needs a signing secret of at least " + MIN_SECRET_CHARS
+          + " characters");
+    }
+    if (kind != ChannelKind.WEBHOOK && secret != null) {
+      throw new ConfigException(prefix + SECRET, HIDDEN, "only a webhook signs its posts; " + kind.configName()
+          + " authenticates by its URL");
+    }
+    String minSeverity = config.getString(MIN_SEVERITY);
+    if (minSeverity != null && minSeverity.isBlank()) {
+      minSeverity = null;
+    }
+    if (minSeverity != null && Severity.rank(minSeverity) < 0) {
+      throw new ConfigException(prefix + MIN_SEVERITY, minSeverity, "must be one of " + Severity.ORDER);
+    }
+    Set<AlertEvent.Kind> changes = EnumSet.noneOf(AlertEvent.Kind.class);
+    for (String change : config.getList(CHANGES)) {
+      AlertEvent.Kind k = CHANGE_NAMES.get(change.trim().toLowerCase(Locale.ROOT));
+      if (k == null) {
+        throw new ConfigException(prefix + CHANGES, change, "must be among " + CHANGE_NAMES.keySet().stream().sorted()
+            .collect(Collectors.joining(", ")));
+      }
+      changes.add(k);
+    }
+    if (changes.isEmpty()) {
+      throw new ConfigException(prefix + CHANGES, "", "a target that takes no change would never be posted to");
+    }
+    return new ChannelTarget(name, kind, url, secret, minSeverity == null ? null : minSeverity.toLowerCase(Locale.ROOT), changes);
+  }
+
+  private static URI url(String key, Password value) {
+    if (value == null || value.value().isBlank()) {
+      throw new ConfigException(key, null, "the target's URL is required");
+    }
+    try {
+      URI uri = new URI(value.value().trim());
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!uri.isAbsolute() || !(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null) {
+        throw new ConfigException(key, HIDDEN, "not an http(s) URL with a host");
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      // The reason only: the URL is a credential, and the parser's message would quote it.
+      throw new ConfigException(key, HIDDEN, "not a URL (" + e.getReason() + ")");
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package io.casefeed.notifier.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.casefeed.notifier.alert.AlertEvent;
+import io.casefeed.notifier.channel.ChannelKind;
+import io.casefeed.notifier.channel.ChannelTarget;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+class ChannelConfigTest {
+
+  private static final String SLACK_URL = "https://hooks.slack.com/services/T000/B000/XXXXsecretXXXX";
+  private static final String SECRET = "whsec-0123456789abcdef";
+
+  private static Map<String, String> valid() {
+    Map<String, String> p = new HashMap<>();
+    p.put("kafka.bootstrap.servers", "127.0.0.1:9092");
+    p.put("schema.registry.url", "http://127.0.0.1:8081");
+    p.put("notifier.from", "casefeed@example.com");
+    p.put("notifier.groups", "prod,everyone");
+    p.put("notifier.group.prod.account.name.pattern", "prod-.*");
+    p.put("notifier.group.prod.channels", "oncall, tickets");
+    p.put("notifier.group.everyone.recipients", "ops@example.com");
+    p.put("notifier.group.everyone.channels", "teams");
+    p.put("notifier.channels", "oncall,tickets,teams");
+    p.put("notifier.channel.oncall.type", "slack");
+    p.put("notifier.channel.oncall.url", SLACK_URL);
+    p.put("notifier.channel.oncall.min.severity", "urgent");
+    p.put("notifier.channel.oncall.changes", "opened,escalated");
+    p.put("notifier.channel.tickets.type", "webhook");
+    p.put("notifier.channel.tickets.url", "https://tickets.example.com/hooks/casefeed");
+    p.put("notifier.channel.tickets.secret", SECRET);
+    p.put("notifier.channel.teams.type", "teams");
+    p.put("notifier.channel.teams.url", "https://prod-00.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?sig=s3cr3t");
+    return p;
+  }
+
+  private static NotifierConfig load(Map<String, String> p) {
+    return NotifierConfig.load(null, Map.of(), p);
+  }
+
+  private static void assertFails(Consumer<Map<String, String>> change, String key, String reason) {
+    Map<String, String> p = valid();
+    change.accept(p);
+    assertThatThrownBy(() -> load(p)).isInstanceOf(ConfigException.class).hasMessageContaining(key).hasMessageContaining(reason)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("XXXXsecretXXXX").doesNotContain(SECRET).doesNotContain("s3cr3t"));
+  }
+
+  @Test
+  void groupsGetTheirTargetsWithFilters() {
+    NotifierConfig config = load(valid());
+    assertThat(config.channelsOf("prod")).extracting(ChannelTarget::ledgerName).containsExactly("slack:oncall", "webhook:tickets");
+    ChannelTarget oncall = config.channelsOf("prod").get(0);
+    assertThat(oncall.kind()).isEqualTo(ChannelKind.SLACK);
+    assertThat(oncall.url().toString()).isEqualTo(SLACK_URL);
+    assertThat(oncall.minSeverity()).isEqualTo("urgent");
+    assertThat(oncall.changes()).containsExactlyInAnyOrder(AlertEvent.Kind.NEW_CASE, AlertEvent.Kind.ESCALATION);
+    assertThat(config.channelsOf("prod").get(1).secret()).isEqualTo(SECRET);
+    assertThat(config.channelsOf("everyone")).extracting(ChannelTarget::ledgerName).containsExactly("teams:teams");
+    // A group may post to channels only.
+    assertThat(config.groups().get(0).recipients()).isEmpty();
+    assertThat(config.channelMaxAttempts()).isEqualTo(6);
+  }
+
+  @Test
+  void urlsAndSecretsArePasswordsNeverShown() {
+    assertThat(ChannelTargetConfig.DEFINITION.configKeys().get("url").type.name()).isEqualTo("PASSWORD");
+    assertThat(ChannelTargetConfig.DEFINITION.configKeys().get("secret").type.name()).isEqualTo("PASSWORD");
+    assertThat(load(valid()).channelsOf("prod").toString()).doesNotContain("XXXXsecretXXXX").doesNotContain(SECRET);
+  }
+
+  @Test
+  void badTargetsFailNamingTheKey() {
+    assertFails(p -> p.put("notifier.channel.oncall.type", "pager"), "notifier.channel.oncall.type", "must be one of");
+    assertFails(p -> p.remove("notifier.channel.oncall.url"), "notifier.channel.oncall.url", "required");
+    assertFails(p -> p.put("notifier.channel.oncall.url", "ftp://hooks.slack.com/XXXXsecretXXXX"), "notifier.channel.oncall.url",
+        "http(s)");
+    assertFails(p -> p.put("notifier.channel.oncall.url", "https://hooks slack/XXXXsecretXXXX"), "notifier.channel.oncall.url",
+        "not a URL");
+    assertFails(p -> p.remove("notifier.channel.tickets.secret"), "notifier.channel.tickets.secret", "signing secret");
+    assertFails(p -> p.put("notifier.channel.tickets.secret", "short"), "notifier.channel.tickets.secret", "16");
+    assertFails(p -> p.put("notifier.channel.oncall.secret", SECRET), "notifier.channel.oncall.secret", "only a webhook");
+    assertFails(p -> p.put("notifier.channel.oncall.min.severity", "meh"), "notifier.channel.oncall.min.severity", "must be one of");
+    assertFails(p -> p.put("notifier.channel.oncall.changes", "opened,closed"), "notifier.channel.oncall.changes", "closed");
+    assertFails(p -> p.put("notifier.group.prod.channels", "oncall,pager"), "notifier.group.prod.channels", "pager");
+    assertFails(p -> p.put("notifier.channel.pager.type", "slack"), "notifier.channel.pager.type", "not listed");
+    assertFails(p -> p.put("notifier.group.prod.channels", "oncall"), "notifier.channels", "tickets");
+    assertFails(p -> p.put("notifier.channels", "oncall,tickets,teams,bad name"), "notifier.channels", "bad name");
+    assertFails(p -> {
+      p.remove("notifier.group.everyone.recipients");
+      p.remove("notifier.group.everyone.channels");
+      p.put("notifier.channels", "oncall,tickets");
+      p.remove("notifier.channel.teams.type");
+      p.remove("notifier.channel.teams.url");
+    }, "notifier.group.everyone.recipients", "no recipients");
+  }
+}
