@@ -50,8 +50,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The sink writes case_list.csv and the Parquet history for a few cases into local-cloud's S3;
  * {@code athena-ddl --apply} runs the generated DDL in local-cloud's Athena, twice; then SELECTs
- * through the Athena SDK return those cases, and the seed's pivot view counts them by account and
- * status as the cases sent say.
+ * through the Athena SDK (and the pivot through the AWS CLI) return those cases, and the seed's pivot
+ * view counts them by account and status as the cases sent say.
  */
 class AthenaApplyIT {
 
@@ -151,6 +151,9 @@ class AthenaApplyIT {
     assertThat(new TreeMap<>(pivot.rows().stream().collect(Collectors.toMap(r -> r.get(0) + "/" + r.get(1),
         r -> Long.parseLong(r.get(2)))))).isEqualTo(truth);
 
+    // The same pivot through a client casefeed did not write: the AWS CLI (botocore).
+    assertThat(awsCliPivot()).isEqualTo(truth);
+
     // The typed Parquet snapshot and the partitioned Parquet history.
     Result parquet = query("SELECT count(*) AS cases, count(DISTINCT account_id) AS accounts, min(created_at) AS first FROM case_list_parquet");
     assertThat(parquet.types()).containsExactly("bigint", "bigint", "timestamp");
@@ -211,6 +214,44 @@ class AthenaApplyIT {
     assertThat(Long.parseLong(oldRows.rows().get(0).get(0))).isPositive();
     assertThat(oldRows.rows().get(0).get(1)).isEqualTo("0");
     assertThat(newRows.rows()).containsExactly(List.of(Integer.toString(changes.size()), Integer.toString(changes.size())));
+  }
+
+  /** {@code aws athena start-query-execution}, then {@code get-query-results} once it finished: cells "account/status" to count. */
+  static Map<String, Long> awsCliPivot() throws Exception {
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    String id = json.readTree(awsCli("athena", "start-query-execution", "--query-string",
+        "SELECT account_id, status, cases FROM case_counts_by_account_status", "--query-execution-context", "Database=" + DATABASE,
+        "--result-configuration", "OutputLocation=s3://" + BUCKET + "/athena-results/")).path("QueryExecutionId").asText();
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> json.readTree(awsCli("athena",
+        "get-query-execution", "--query-execution-id", id)).path("QueryExecution").path("Status").path("State").asText(),
+        state -> state.equals("SUCCEEDED"));
+    com.fasterxml.jackson.databind.JsonNode rows = json.readTree(awsCli("athena", "get-query-results", "--query-execution-id", id))
+        .path("ResultSet").path("Rows");
+    Map<String, Long> cells = new TreeMap<>();
+    for (int i = 1; i < rows.size(); i++) {
+      com.fasterxml.jackson.databind.JsonNode data = rows.get(i).path("Data");
+      cells.put(data.get(0).path("VarCharValue").asText() + "/" + data.get(1).path("VarCharValue").asText(),
+          Long.parseLong(data.get(2).path("VarCharValue").asText()));
+    }
+    return cells;
+  }
+
+  private static String awsCli(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("/usr/bin/aws"));
+    command.addAll(List.of(args));
+    command.addAll(List.of("--endpoint-url", cloud.awsEndpoint().toString(), "--output", "json"));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
+    builder.environment().put("AWS_ACCESS_KEY_ID", cloud.accessKeyId());
+    builder.environment().put("AWS_SECRET_ACCESS_KEY", cloud.secretAccessKey());
+    builder.environment().put("AWS_DEFAULT_REGION", "us-east-1");
+    builder.environment().put("AWS_CONFIG_FILE", dir.resolve("no-aws-config").toString());
+    builder.environment().put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("no-aws-credentials").toString());
+    builder.redirectError(dir.resolve("aws-cli.err").toFile());
+    Process process = builder.start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as("aws %s: %s", args, Files.readString(dir.resolve("aws-cli.err"))).isZero();
+    return out;
   }
 
   record Result(List<String> columns, List<String> types, List<List<String>> rows) {}
