@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.casefeed.common.http.HttpLimits;
 import io.casefeed.common.http.WebServer;
 import io.casefeed.localcloud.admin.AdminApi;
+import io.casefeed.localcloud.athena.AthenaApi;
 import io.casefeed.localcloud.aws.AwsEndpoint;
 import io.casefeed.localcloud.identity.CredentialStore;
 import io.casefeed.localcloud.identity.IssuedCredentials;
@@ -32,8 +33,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Local stand-ins for the AWS services casefeed calls (Support, STS, Organizations, SES v1 and v2 on
- * one endpoint), an S3-compatible server and a Confluent-compatible schema registry, around a
+ * Local stand-ins for the AWS services casefeed calls (Support, STS, Organizations, SES v1 and v2 and
+ * Athena on one endpoint), an S3-compatible server and a Confluent-compatible schema registry, around a
  * simulated organisation whose cases live and change. Everything binds to 127.0.0.1 unless told otherwise.
  */
 public final class LocalCloud implements AutoCloseable {
@@ -80,12 +81,15 @@ public final class LocalCloud implements AutoCloseable {
           CredentialStore.managementUser(scenario.accessKeyId(), scenario.secretAccessKey(), managementId),
           CredentialStore.managementRoot(scenario.accessKeyId(), scenario.secretAccessKey(), managementId));
       this.outbox = new Outbox(dataDir.resolve("outbox"), json);
+      // Athena reads the tables' files where the S3 stand-in keeps them (one folder per bucket).
+      AthenaApi athena = new AthenaApi(dataDir.resolve("s3"), options.clock(), json);
+      opened.push(athena);
       AwsEndpoint endpoint = new AwsEndpoint(simulation, new RequestAuthenticator(credentials),
           new SupportApi(simulation, json),
           new OrganizationsApi(simulation, json, ORGANISATION_CREATED),
           new StsApi(simulation, credentials),
           new SesApi(outbox, options.clock(), json, scenario.sesSandbox(), scenario.verifiedIdentities()),
-          json, options.meterRegistry());
+          athena, json, options.meterRegistry());
 
       try {
         awsServer = WebServer.builder("localcloud-aws").bind(options.bindAddress(), options.port()).limits(AWS_LIMITS)
@@ -127,7 +131,7 @@ public final class LocalCloud implements AutoCloseable {
     }
   }
 
-  /** Support, STS, Organizations, SES v1 and v2, and the admin API under {@code /_localcloud/}. */
+  /** Support, STS, Organizations, SES v1 and v2, Athena, and the admin API under {@code /_localcloud/}. */
   public URI awsEndpoint() {
     return URI.create("http://" + advertisedHost + ":" + awsServer.port());
   }

@@ -14,6 +14,7 @@ import io.casefeed.common.http.WebServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.casefeed.localcloud.Faults;
 import io.casefeed.localcloud.Simulation;
+import io.casefeed.localcloud.athena.AthenaApi;
 import io.casefeed.localcloud.organizations.OrganizationsApi;
 import io.casefeed.localcloud.ses.SesApi;
 import io.casefeed.localcloud.sts.StsApi;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * The one HTTP endpoint of every AWS service, routed the way AWS SDKs address them: JSON 1.1 by
  * {@code X-Amz-Target}, the Query protocol by the form's {@code Action} and {@code Version}, SES v2
  * by path. Each call is authenticated by its SigV4 access key, counted, passed through the
- * injected faults, then served; errors take each protocol's AWS shape.
+ * injected faults, then served (Athena too, over DuckDB); errors take each protocol's AWS shape.
  */
 public final class AwsEndpoint implements WebServer.Route {
 
@@ -49,11 +50,12 @@ public final class AwsEndpoint implements WebServer.Route {
   private final OrganizationsApi organizations;
   private final StsApi sts;
   private final SesApi ses;
+  private final AthenaApi athena;
   private final ObjectMapper json;
   private final MeterRegistry meters;
 
   public AwsEndpoint(Simulation simulation, RequestAuthenticator authenticator, SupportApi support,
-      OrganizationsApi organizations, StsApi sts, SesApi ses, ObjectMapper json,
+      OrganizationsApi organizations, StsApi sts, SesApi ses, AthenaApi athena, ObjectMapper json,
       MeterRegistry meters) {
     this.simulation = simulation;
     this.authenticator = authenticator;
@@ -61,6 +63,7 @@ public final class AwsEndpoint implements WebServer.Route {
     this.organizations = organizations;
     this.sts = sts;
     this.ses = ses;
+    this.athena = athena;
     this.json = json;
     this.meters = meters;
   }
@@ -93,6 +96,7 @@ public final class AwsEndpoint implements WebServer.Route {
       WebReply reply = switch (route.service()) {
         case "Support" -> replyJson(requestId, support.handle(route.operation(), parseJson(body), caller));
         case "Organizations" -> replyJson(requestId, organizations.handle(route.operation(), parseJson(body), caller));
+        case "Athena" -> replyJson(requestId, athena.handle(route.operation(), parseJson(body), caller));
         case "SESv2" -> replyJson(requestId, ses.handleV2(route.operation(), path, parseJson(body)));
         case "STS" -> replyXml(requestId, sts.handle(route.operation(), form, caller, requestId));
         case "SES" -> replyXml(requestId, ses.handleQuery(route.operation(), form, requestId));
@@ -123,6 +127,7 @@ public final class AwsEndpoint implements WebServer.Route {
     return switch (prefix) {
       case SupportApi.TARGET_PREFIX -> new Route("Support", operation, Protocol.JSON, null);
       case OrganizationsApi.TARGET_PREFIX -> new Route("Organizations", operation, Protocol.JSON, null);
+      case AthenaApi.TARGET_PREFIX -> new Route("Athena", operation, Protocol.JSON, null);
       default -> throw new AwsServiceException(400, "UnknownOperationException", "Unknown target " + target);
     };
   }
@@ -146,7 +151,7 @@ public final class AwsEndpoint implements WebServer.Route {
     Faults.Outcome outcome = simulation.faults().beforeCall(route.service(), route.operation(), caller.accountId());
     if (outcome == Faults.Outcome.THROTTLED) {
       throw switch (route.service()) {
-        case "Organizations" -> new AwsServiceException(400, "TooManyRequestsException", "Rate exceeded");
+        case "Organizations", "Athena" -> new AwsServiceException(400, "TooManyRequestsException", "Rate exceeded");
         case "SESv2" -> new AwsServiceException(429, "TooManyRequestsException", "Rate exceeded");
         case "STS", "SES" -> new AwsServiceException(400, "Throttling", "Rate exceeded");
         default -> new AwsServiceException(400, "ThrottlingException", "Rate exceeded");
@@ -156,6 +161,7 @@ public final class AwsEndpoint implements WebServer.Route {
       throw switch (route.service()) {
         case "Support" -> new AwsServiceException(500, "InternalServerError", "An internal error occurred (injected)");
         case "Organizations" -> new AwsServiceException(500, "ServiceException", "An internal error occurred (injected)");
+        case "Athena" -> new AwsServiceException(500, "InternalServerException", "An internal error occurred (injected)");
         default -> new AwsServiceException(500, "InternalFailure", "An internal error occurred (injected)");
       };
     }

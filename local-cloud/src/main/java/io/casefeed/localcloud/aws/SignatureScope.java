@@ -24,10 +24,11 @@ public final class SignatureScope {
       .withZone(ZoneOffset.UTC);
   /** local-cloud's service names (as its routes call them) and the name each signs with. */
   private static final Map<String, String> SIGNING_NAMES = Map.of(
-      "Support", "support", "Organizations", "organizations", "STS", "sts", "SES", "ses", "SESv2", "ses");
+      "Support", "support", "Organizations", "organizations", "STS", "sts", "SES", "ses", "SESv2", "ses",
+      "Athena", "athena");
   /**
-   * Support and Organizations answer (and are signed) in us-east-1 only, in the aws partition. STS and
-   * SES are regional: one local endpoint stands in for every region, so any well-formed region is theirs.
+   * Support and Organizations answer (and are signed) in us-east-1 only, in the aws partition. STS,
+   * SES and Athena are regional: one local endpoint stands in for every region, so any well-formed region is theirs.
    */
   private static final Map<String, String> SINGLE_REGION = Map.of("Support", "us-east-1", "Organizations", "us-east-1");
   private static final Pattern REGION = Pattern.compile("[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\d");
@@ -54,7 +55,7 @@ public final class SignatureScope {
   /**
    * Refuses a credential scope ({@code date/region/service}) that does not fit the request.
    *
-   * @param service local-cloud's name of the service called: Support, Organizations, STS, SES, SESv2
+   * @param service local-cloud's name of the service called: Support, Organizations, STS, SES, SESv2, Athena
    */
   public static void checkScope(String scopeDate, String region, String scopeService, String amzDate, String service,
       boolean queryProtocol) {

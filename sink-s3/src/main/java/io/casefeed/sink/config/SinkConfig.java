@@ -51,6 +51,13 @@ public final class SinkConfig extends CommonConfig {
   public static final String HISTORY_IDLE_FLUSH_MS = "history.idle.flush.ms";
   public static final String SNAPSHOT_ENABLED = "snapshot.enabled";
   public static final String SNAPSHOT_INTERVAL_MS = "snapshot.interval.ms";
+  public static final String ATHENA_ENDPOINT = "athena.endpoint";
+  public static final String ATHENA_REGION = "athena.region";
+  public static final String ATHENA_WORKGROUP = "athena.workgroup";
+  public static final String ATHENA_OUTPUT_LOCATION = "athena.output.location";
+  public static final String ATHENA_POLL_MAX_ATTEMPTS = "athena.poll.max.attempts";
+  public static final String ATHENA_POLL_INITIAL_BACKOFF_MS = "athena.poll.initial.backoff.ms";
+  public static final String ATHENA_POLL_MAX_BACKOFF_MS = "athena.poll.max.backoff.ms";
 
   public static final String FORMAT_PARQUET = "parquet";
   public static final String FORMAT_CSV = "csv";
@@ -91,6 +98,32 @@ public final class SinkConfig extends CommonConfig {
           "Write the case_list snapshot from casefeed.cases.")
       .define(SNAPSHOT_INTERVAL_MS, Type.LONG, 900_000L, Range.atLeast(1_000), Importance.MEDIUM,
           "How often the case_list snapshot is written.");
+
+  /** The athena-ddl --apply keys alone: the command runs without a sink config file too. */
+  public static final ConfigDef ATHENA_DEFINITION = defineAthena(new ConfigDef());
+
+  static {
+    // Read by casefeed athena-ddl --apply (with the s3.* keys above), not by the running sink.
+    defineAthena(DEFINITION);
+  }
+
+  private static ConfigDef defineAthena(ConfigDef definition) {
+    return definition
+        .define(ATHENA_ENDPOINT, Type.STRING, null, new CommonConfig.UrlValidator(), Importance.LOW,
+            "athena-ddl --apply: Athena endpoint override, e.g. local-cloud's AWS endpoint (http://127.0.0.1:4566); empty for AWS.")
+        .define(ATHENA_REGION, Type.STRING, null, Importance.LOW,
+            "athena-ddl --apply: Athena's region; empty = " + S3_REGION + ".")
+        .define(ATHENA_WORKGROUP, Type.STRING, "primary", new ConfigDef.NonEmptyString(), Importance.LOW,
+            "athena-ddl --apply: the workgroup the statements run in (the analytics stack creates one with its result location).")
+        .define(ATHENA_OUTPUT_LOCATION, Type.STRING, null, new S3UriValidator(), Importance.LOW,
+            "athena-ddl --apply: s3:// folder for query results; empty = the workgroup's own result location.")
+        .define(ATHENA_POLL_MAX_ATTEMPTS, Type.INT, 600, Range.atLeast(1), Importance.LOW,
+            "athena-ddl --apply: GetQueryExecution calls per statement before it is given up as not finishing.")
+        .define(ATHENA_POLL_INITIAL_BACKOFF_MS, Type.LONG, 100L, Range.atLeast(1), Importance.LOW,
+            "athena-ddl --apply: first pause between GetQueryExecution calls; doubled per call.")
+        .define(ATHENA_POLL_MAX_BACKOFF_MS, Type.LONG, 1_000L, Range.atLeast(1), Importance.LOW,
+            "athena-ddl --apply: longest pause between GetQueryExecution calls.");
+  }
 
   public SinkConfig(Map<?, ?> originals) {
     super(DEFINITION, RENAMED.rename(originals));
@@ -175,6 +208,24 @@ public final class SinkConfig extends CommonConfig {
 
   public Duration snapshotInterval() {
     return Duration.ofMillis(getLong(SNAPSHOT_INTERVAL_MS));
+  }
+
+  /** An s3://bucket/ URI (Athena's result location), or empty. */
+  static final class S3UriValidator implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      if (value == null || value.toString().isBlank()) {
+        return;
+      }
+      if (!value.toString().matches("s3://[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](/.*)?")) {
+        throw new ConfigException(name, value, "must be an s3://bucket/folder/ URI");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "s3://bucket/folder/";
+    }
   }
 
   /** Parquet is the exactly-once marker of a history object, so it is always written. */
