@@ -56,7 +56,7 @@ public final class AthenaDdlCommand implements Callable<Integer> {
   boolean apply;
 
   @Option(names = "--config", paramLabel = "FILE",
-      description = "The sink's config: its s3.bucket, s3.prefix, s3.region, S3 credentials and athena.* keys are used, flags aside.")
+      description = "The sink's config: its s3.bucket, s3.prefix, aws.* and athena.* keys are used, flags aside.")
   Path config;
 
   @Option(names = "--workgroup", description = "Athena workgroup (athena.workgroup; default: primary).")
@@ -67,10 +67,10 @@ public final class AthenaDdlCommand implements Callable<Integer> {
   String outputLocation;
 
   @Option(names = "--endpoint", paramLabel = "URL",
-      description = "Athena endpoint override (athena.endpoint), e.g. local-cloud's http://127.0.0.1:4566.")
+      description = "Athena endpoint override (aws.athena.endpoint.override), e.g. local-cloud's http://127.0.0.1:4566.")
   URI endpoint;
 
-  @Option(names = "--region", description = "Athena's region (athena.region; default: s3.region, else us-east-1).")
+  @Option(names = "--region", description = "Athena's region (aws.athena.region; default: aws.region, else us-east-1).")
   String region;
 
   public static void main(String[] args) {
@@ -140,8 +140,7 @@ public final class AthenaDdlCommand implements Callable<Integer> {
   private static int apply(AthenaSettings settings, List<String> statements) {
     System.err.println("applying " + statements.size() + " statements in Athena workgroup " + settings.workgroup()
         + (settings.endpoint() == null ? "" : " at " + settings.endpoint()));
-    try (AthenaClient athena = AthenaClients.create(settings.endpoint(), settings.region(), settings.accessKeyId(),
-        settings.secretAccessKey(), CALL_TIMEOUT)) {
+    try (AthenaClient athena = AthenaClients.create(settings.aws(), CALL_TIMEOUT)) {
       AthenaDdlRunner runner = new AthenaDdlRunner(athena, settings.workgroup(), settings.outputLocation(), CALL_RETRIES,
           settings.polling(), Sleeper.SYSTEM);
       runner.apply(statements, done -> System.out.println(String.format(Locale.ROOT, "SUCCEEDED %2d/%d %s (query %s, %d ms)",

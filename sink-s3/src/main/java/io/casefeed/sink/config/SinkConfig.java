@@ -28,7 +28,9 @@ public final class SinkConfig extends CommonConfig {
   public static final String S3_ACCESS_KEY_ID = AwsSettings.ACCESS_KEY_ID;
   public static final String S3_SECRET_ACCESS_KEY = AwsSettings.SECRET_ACCESS_KEY;
   /** The AWS services the sink calls, by SDK name (for aws.<service>.endpoint.override). */
-  public static final List<String> AWS_SERVICES = List.of("s3");
+  public static final List<String> AWS_SERVICES = List.of("s3", "athena");
+  /** Athena may run in another region than the bucket's. */
+  public static final List<String> AWS_REGIONAL_SERVICES = List.of("athena");
   /** The sink's keys before the one AWS vocabulary; still read, with a warning. */
   public static final RenamedKeys RENAMED = RenamedKeys.of(Map.of(
       "s3.endpoint", S3_ENDPOINT,
@@ -51,8 +53,8 @@ public final class SinkConfig extends CommonConfig {
   public static final String HISTORY_IDLE_FLUSH_MS = "history.idle.flush.ms";
   public static final String SNAPSHOT_ENABLED = "snapshot.enabled";
   public static final String SNAPSHOT_INTERVAL_MS = "snapshot.interval.ms";
-  public static final String ATHENA_ENDPOINT = "athena.endpoint";
-  public static final String ATHENA_REGION = "athena.region";
+  public static final String ATHENA_ENDPOINT = AwsSettings.endpointOverrideKey("athena");
+  public static final String ATHENA_REGION = AwsSettings.regionKey("athena");
   public static final String ATHENA_WORKGROUP = "athena.workgroup";
   public static final String ATHENA_OUTPUT_LOCATION = "athena.output.location";
   public static final String ATHENA_POLL_MAX_ATTEMPTS = "athena.poll.max.attempts";
@@ -63,7 +65,7 @@ public final class SinkConfig extends CommonConfig {
   public static final String FORMAT_CSV = "csv";
   private static final int MIN_PART_BYTES = 5 * 1024 * 1024;
 
-  public static final ConfigDef DEFINITION = AwsSettings.define(CommonConfig.define(new ConfigDef()), "us-east-1", AWS_SERVICES, List.of())
+  public static final ConfigDef DEFINITION = AwsSettings.define(CommonConfig.define(new ConfigDef()), "us-east-1", AWS_SERVICES, AWS_REGIONAL_SERVICES)
       .define(S3_BUCKET, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, new ConfigDef.NonEmptyString(), Importance.HIGH,
           "Bucket the sink writes to; it must exist.")
       .define(S3_PREFIX, Type.STRING, "casefeed", Importance.HIGH,
@@ -100,19 +102,16 @@ public final class SinkConfig extends CommonConfig {
           "How often the case_list snapshot is written.");
 
   /** The athena-ddl --apply keys alone: the command runs without a sink config file too. */
-  public static final ConfigDef ATHENA_DEFINITION = defineAthena(new ConfigDef());
+  public static final ConfigDef ATHENA_DEFINITION = defineAthena(
+      AwsSettings.define(new ConfigDef(), "us-east-1", List.of("athena"), AWS_REGIONAL_SERVICES));
 
   static {
-    // Read by casefeed athena-ddl --apply (with the s3.* keys above), not by the running sink.
+    // Read by casefeed athena-ddl --apply (with the aws.* keys above), not by the running sink.
     defineAthena(DEFINITION);
   }
 
   private static ConfigDef defineAthena(ConfigDef definition) {
     return definition
-        .define(ATHENA_ENDPOINT, Type.STRING, null, new CommonConfig.UrlValidator(), Importance.LOW,
-            "athena-ddl --apply: Athena endpoint override, e.g. local-cloud's AWS endpoint (http://127.0.0.1:4566); empty for AWS.")
-        .define(ATHENA_REGION, Type.STRING, null, Importance.LOW,
-            "athena-ddl --apply: Athena's region; empty = " + S3_REGION + ".")
         .define(ATHENA_WORKGROUP, Type.STRING, "primary", new ConfigDef.NonEmptyString(), Importance.LOW,
             "athena-ddl --apply: the workgroup the statements run in (the analytics stack creates one with its result location).")
         .define(ATHENA_OUTPUT_LOCATION, Type.STRING, null, new S3UriValidator(), Importance.LOW,
@@ -151,7 +150,7 @@ public final class SinkConfig extends CommonConfig {
 
   /** Region, endpoint and credentials of the sink's S3 client. */
   public AwsSettings awsSettings() {
-    return AwsSettings.from(this, getString(S3_REGION), AWS_SERVICES, List.of());
+    return AwsSettings.from(this, getString(S3_REGION), AWS_SERVICES, AWS_REGIONAL_SERVICES);
   }
 
   public Duration requestTimeout() {

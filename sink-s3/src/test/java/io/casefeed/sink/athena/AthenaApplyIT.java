@@ -1,5 +1,7 @@
 package io.casefeed.sink.athena;
 
+import io.casefeed.common.aws.AwsSettings;
+import org.apache.kafka.common.config.types.Password;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -70,7 +72,8 @@ class AthenaApplyIT {
   static void writeWithTheSink() throws Exception {
     cloud = LocalCloud.start(LocalCloudOptions.builder().dataDir(dir.resolve("local-cloud")).accounts(2).build());
     cloud.simulation().pause();
-    athena = AthenaClients.create(cloud.awsEndpoint(), "us-east-1", cloud.accessKeyId(), cloud.secretAccessKey(), Duration.ofSeconds(10));
+    athena = AthenaClients.create(new AwsSettings("us-east-1", cloud.awsEndpoint(), Map.of(), Map.of(), cloud.accessKeyId(),
+        new Password(cloud.secretAccessKey()), false), Duration.ofSeconds(10));
     try (S3Client s3 = S3Clients.create(cloud.s3Endpoint(), "us-east-1", true, cloud.accessKeyId(), cloud.secretAccessKey(),
         Duration.ofSeconds(10))) {
       s3.createBucket(b -> b.bucket(BUCKET));

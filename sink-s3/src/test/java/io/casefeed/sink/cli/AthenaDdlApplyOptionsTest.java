@@ -23,10 +23,10 @@ class AthenaDdlApplyOptionsTest {
   void aBadEndpointInTheSinksConfigIsRefusedNamingTheKey(@TempDir Path dir) throws Exception {
     Path config = dir.resolve("sink.properties");
     Files.writeString(config, "kafka.bootstrap.servers=127.0.0.1:9\nschema.registry.url=http://127.0.0.1:1\ns3.bucket=b\n"
-        + "athena.endpoint=not a url\n");
+        + "aws.athena.endpoint.override=not a url\n");
     CommandsTest.Output output = CommandsTest.run(new AthenaDdlCommand(), "--config", config.toString(), "--apply");
     assertThat(output.exitCode()).isEqualTo(2);
-    assertThat(output.err()).startsWith("config error: ").contains("athena.endpoint");
+    assertThat(output.err()).startsWith("config error: ").contains("aws.athena.endpoint.override");
   }
 
   @Test
