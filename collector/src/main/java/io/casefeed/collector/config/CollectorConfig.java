@@ -40,6 +40,7 @@ public final class CollectorConfig extends CommonConfig {
   public static final String AWS_ACCESS_KEY_ID = "aws.access.key.id";
   public static final String AWS_SECRET_ACCESS_KEY = "aws.secret.access.key";
   public static final String POLL_FAST_INTERVAL_MS = "poll.fast.interval.ms";
+  public static final String POLL_FAST_INTERVAL_WITH_EVENTS_MS = "poll.fast.interval.with-events.ms";
   public static final String POLL_SWEEP_INTERVAL_MS = "poll.sweep.interval.ms";
   public static final String POLL_LOOKBACK_DAYS = "poll.lookback.days";
   public static final String POLL_LANGUAGES = "poll.languages";
@@ -55,6 +56,7 @@ public final class CollectorConfig extends CommonConfig {
   public static final String EVENTS_QUEUE_URL = "events.queue.url";
   public static final String EVENTS_SQS_ENDPOINT_OVERRIDE = "events.sqs.endpoint.override";
   public static final String EVENTS_VISIBILITY_TIMEOUT_S = "events.visibility.timeout.seconds";
+  public static final String EVENTS_COALESCE_MS = "events.coalesce.ms";
 
   private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
   private static final List<String> PARTITIONS = List.of("aws", "aws-cn", "aws-us-gov");
@@ -100,6 +102,10 @@ public final class CollectorConfig extends CommonConfig {
           "Secret of aws.access.key.id; never logged.")
       .define(POLL_FAST_INTERVAL_MS, Type.LONG, 60_000L, Range.atLeast(100), Importance.MEDIUM,
           "Interval of the fast poll of open cases per account.")
+      .define(POLL_FAST_INTERVAL_WITH_EVENTS_MS, Type.LONG, 900_000L, Range.atLeast(100), Importance.MEDIUM,
+          "Interval of the fast poll while events are on (events.queue.url set): the events bring the news at once, "
+              + "the fast poll only catches what no event announced (counted in casefeed.collector.events.missed). "
+              + "The sweep keeps its own interval.")
       .define(POLL_SWEEP_INTERVAL_MS, Type.LONG, 3_600_000L, Range.atLeast(100), Importance.MEDIUM,
           "Interval of the reconciliation sweep (resolved cases included) per account.")
       .define(POLL_LOOKBACK_DAYS, Type.INT, 730, Range.between(1, 3650), Importance.LOW,
@@ -131,7 +137,10 @@ public final class CollectorConfig extends CommonConfig {
           "SQS endpoint instead of AWS's (local-cloud). The region is the queue URL's.")
       .define(EVENTS_VISIBILITY_TIMEOUT_S, Type.INT, 120, Range.between(10, 43_200), Importance.LOW,
           "How long a received message stays hidden; the hand-off to Kafka must finish within half of it, "
-              + "or the message is received again.");
+              + "or the message is received again.")
+      .define(EVENTS_COALESCE_MS, Type.LONG, 250L, Range.between(0, 60_000), Importance.LOW,
+          "How long a case an event names waits for more events about it before it is re-read: events for one case "
+              + "within this window become one DescribeCases call.");
 
   public CollectorConfig(Map<?, ?> originals) {
     super(DEFINITION, originals);
@@ -185,6 +194,10 @@ public final class CollectorConfig extends CommonConfig {
   public String awsAccessKeyId() { return getString(AWS_ACCESS_KEY_ID); }
   public Password awsSecretAccessKey() { return getPassword(AWS_SECRET_ACCESS_KEY); }
   public Duration fastInterval() { return Duration.ofMillis(getLong(POLL_FAST_INTERVAL_MS)); }
+  /** The fast poll's interval as it applies: slower while events are on, as polls are then the net. */
+  public Duration effectiveFastInterval() {
+    return eventsEnabled() ? Duration.ofMillis(getLong(POLL_FAST_INTERVAL_WITH_EVENTS_MS)) : fastInterval();
+  }
   public Duration sweepInterval() { return Duration.ofMillis(getLong(POLL_SWEEP_INTERVAL_MS)); }
   public Duration lookback() { return Duration.ofDays(getInt(POLL_LOOKBACK_DAYS)); }
   public List<String> languages() { return getList(POLL_LANGUAGES); }
@@ -204,6 +217,7 @@ public final class CollectorConfig extends CommonConfig {
   public boolean eventsEnabled() { return !eventsQueueUrl().isEmpty(); }
   public URI eventsSqsEndpointOverride() { return uri(getString(EVENTS_SQS_ENDPOINT_OVERRIDE)); }
   public Duration eventsVisibilityTimeout() { return Duration.ofSeconds(getInt(EVENTS_VISIBILITY_TIMEOUT_S)); }
+  public Duration eventsCoalesce() { return Duration.ofMillis(getLong(EVENTS_COALESCE_MS)); }
 
   /** The role ARN the collector assumes in a member account. */
   public String roleArn(String accountId) {
