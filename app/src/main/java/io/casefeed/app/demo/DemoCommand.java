@@ -34,6 +34,10 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--aws-port", defaultValue = "4566", description = "local-cloud's AWS endpoint port (default: ${DEFAULT-VALUE}); S3 is on the next port, the schema registry on 8081; 0 picks free ports for all.")
   int awsPort;
 
+  @Option(names = "--no-events", negatable = false,
+      description = "Polling only: no AWS Support events through local-cloud's EventBridge and SQS (by default they are on).")
+  boolean noEvents;
+
   @Option(names = "--fresh", description = "Delete the data folder first: a new organisation, empty topics and buckets.")
   boolean fresh;
 
@@ -72,7 +76,11 @@ public final class DemoCommand implements Callable<Integer> {
         awsPort == 0 ? 0 : awsPort + 1, awsPort == 0 ? 0 : defaults.registryPort(),
         defaults.seed(), defaults.fastPollMs(), defaults.sweepMs(), defaults.digestSchedule(), defaults.snapshotMs());
     Instant started = Instant.now();
-    Demo demo = new Demo(options).start();
+    Demo demo = new Demo(options);
+    if (!noEvents) {
+      demo.withEvents();
+    }
+    demo.start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       // On a terminal the status line has no newline yet.
