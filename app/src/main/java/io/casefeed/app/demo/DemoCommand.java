@@ -82,7 +82,10 @@ public final class DemoCommand implements Callable<Integer> {
     }
     demo.start();
     CountDownLatch stopped = new CountDownLatch(1);
+    // Closing takes a while (the events reader finishes its long poll): no status line after "stopping".
+    java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stopping.set(true);
       // On a terminal the status line has no newline yet.
       System.out.println((System.console() != null ? System.lineSeparator() : "") + "stopping (data kept in " + dataDir.toAbsolutePath() + ")");
       demo.close();
@@ -94,7 +97,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
     System.out.println("started in " + Duration.between(started, Instant.now()).toMillis() + " ms; Ctrl-C stops");
     System.out.flush();
-    reportProgress(demo, started, stopped);
+    reportProgress(demo, started, stopped, stopping);
     return 0;
   }
 
@@ -102,7 +105,8 @@ public final class DemoCommand implements Callable<Integer> {
    * The status: on a terminal one line rewritten in place every two seconds; piped, a plain line each time a count
    * moved (at most every five seconds), so a log of the demo stays readable.
    */
-  private static void reportProgress(Demo demo, Instant started, CountDownLatch stopped) throws InterruptedException {
+  private static void reportProgress(Demo demo, Instant started, CountDownLatch stopped,
+      java.util.concurrent.atomic.AtomicBoolean stopping) throws InterruptedException {
     boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
     long intervalMs = terminal ? 2_000 : 5_000;
     try (DemoStatusSampler sampler = new DemoStatusSampler(demo)) {
@@ -114,6 +118,9 @@ public final class DemoCommand implements Callable<Integer> {
         DemoStatus status = sampler.sample();
         if (status == null) {
           continue; // the query API is not up yet; the next round tells
+        }
+        if (stopping.get()) {
+          break;
         }
         long now = System.nanoTime();
         if (status.cases() > 0 && !firstData) {
@@ -132,7 +139,7 @@ public final class DemoCommand implements Callable<Integer> {
         previous = status;
         previousAt = now;
       }
-      if (terminal) {
+      if (terminal && !stopping.get()) {
         System.out.println();
       }
     }

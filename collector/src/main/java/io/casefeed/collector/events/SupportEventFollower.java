@@ -104,14 +104,33 @@ public final class SupportEventFollower implements AutoCloseable {
    *     see its events
    */
   public void start(String accountsTopic) {
-    int events = consumer.partitionsFor(topic, Duration.ofSeconds(30)).size();
-    int owned = consumer.partitionsFor(accountsTopic, Duration.ofSeconds(30)).size();
+    int events = partitionCount(topic);
+    int owned = partitionCount(accountsTopic);
     if (events != owned) {
       consumer.close();
       throw new IllegalStateException(topic + " has " + events + " partitions and " + accountsTopic + " " + owned
           + ": they must be co-partitioned (the same count) for the owner of an account to receive its events");
     }
     thread.start();
+  }
+
+  /**
+   * A topic created a moment ago (by this collector's start) may not be in the metadata yet: an empty
+   * answer is asked again for up to 30 s before it counts.
+   */
+  private int partitionCount(String name) {
+    try {
+      for (int attempt = 0; attempt < 150; attempt++) {
+        List<org.apache.kafka.common.PartitionInfo> partitions = consumer.partitionsFor(name, Duration.ofSeconds(30));
+        if (partitions != null && !partitions.isEmpty()) {
+          return partitions.size();
+        }
+        sleeper.sleep(POLL);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
   }
 
   private void run() {
