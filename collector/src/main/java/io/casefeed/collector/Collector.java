@@ -14,17 +14,21 @@ import io.casefeed.collector.aws.RoleCredentialsCache;
 import io.casefeed.collector.aws.StsRoleAssumer;
 import io.casefeed.collector.config.CollectorConfig;
 import io.casefeed.collector.events.FollowedAccounts;
+import io.casefeed.collector.events.SupportEventFollower;
 import io.casefeed.collector.events.SupportEventsReading;
 import io.casefeed.collector.metrics.CollectorMetrics;
 import io.casefeed.collector.poll.AccountPoller;
 import io.casefeed.collector.poll.CallRunner;
+import io.casefeed.collector.poll.MissedEvents;
 import io.casefeed.collector.poll.Outcome;
 import io.casefeed.collector.poll.PollReport;
 import io.casefeed.collector.poll.PollScheduler;
 import io.casefeed.collector.publish.KafkaPublisher;
 import io.casefeed.collector.publish.KafkaReadingLog;
 import io.casefeed.collector.ratelimit.RateLimits;
+import io.casefeed.common.time.Sleeper;
 import io.casefeed.schema.AccountRecord;
+import io.casefeed.schema.SupportEvent;
 import io.casefeed.schema.SweepRecord;
 import io.casefeed.schemas.CleanupPolicy;
 import io.casefeed.schemas.DeadLetters;
@@ -33,6 +37,7 @@ import io.casefeed.schemas.TopicNames;
 import io.casefeed.schemas.TopicSpec;
 import io.casefeed.schemas.Topics;
 import io.casefeed.schemas.registry.SchemaRegistryClient;
+import io.casefeed.schemas.serde.AvroSerde;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.time.Clock;
@@ -91,6 +96,8 @@ public final class Collector implements AutoCloseable {
   private final SchemaRegistryClient registry;
   /** The SQS reader of AWS Support's events; null while events are off (events.queue.url empty). */
   private SupportEventsReading.Running events;
+  /** The reader of this instance's partitions of casefeed.support-events; null while events are off. */
+  private SupportEventFollower follower;
   /** Clock millis of the next account-set publication; 0 = at once, when this instance owns partition 0. */
   private volatile long nextAccountPublish;
 
@@ -114,10 +121,12 @@ public final class Collector implements AutoCloseable {
     CallRunner calls = new CallRunner(
         new RateLimits(config.accountCallsPerSecond(), config.accountBurst(), config.globalCallsPerSecond()),
         metrics, config.retryMaxAttempts(), config.retryBase(), config.retryMax());
+    // With events off nothing compares polls with events: today's behaviour, unchanged.
+    MissedEvents missed = config.eventsEnabled() ? this::missedEvent : null;
     AccountPoller poller = new AccountPoller(new AwsSupportGateway(aws.support(), credentials, config::roleArn), calls,
-        publisher, readings, clock, config.languages(), config.lookback(), config.collectorId());
-    this.scheduler = new PollScheduler(poller, readings, clock, config.fastInterval(), config.sweepInterval(),
-        config.pollThreads(), metrics);
+        publisher, readings, clock, config.languages(), config.lookback(), config.collectorId(), missed);
+    this.scheduler = new PollScheduler(poller, readings, clock, config.effectiveFastInterval(), config.sweepInterval(),
+        config.eventsCoalesce(), config.pollThreads(), metrics);
     this.accountRefresh = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "collector-account-set");
       t.setDaemon(true);
@@ -197,8 +206,44 @@ public final class Collector implements AutoCloseable {
       FollowedAccounts followed = new FollowedAccounts(() -> resolver.resolve().accounts().stream()
           .map(ResolvedAccount::accountId).collect(java.util.stream.Collectors.toSet()), Duration.ofMinutes(1));
       events = SupportEventsReading.start(config, publisher, registry, config.autoRegisterSchemas(), followed, clock);
+      follower = followEvents();
     }
     LOG.info("collector {} started", config.collectorId());
+  }
+
+  private SupportEventFollower followEvents() {
+    String eventsTopic = TopicNames.of(config, Topics.SUPPORT_EVENTS);
+    String accountsTopic = TopicNames.of(config, Topics.ACCOUNTS);
+    AccountAssignment owned = assignment;
+    SupportEventFollower reader = new SupportEventFollower(config.kafkaClientSettings(), config.groupId() + "-support-events",
+        config.collectorId(), eventsTopic, new AvroSerde<>(SupportEvent.class, registry, false, false),
+        new SupportEventFollower.Accounts() {
+          @Override
+          public Set<Integer> loadedPartitions() {
+            return owned.loadedPartitions();
+          }
+
+          @Override
+          public AccountAssignment.Membership membership(int partition, String accountId) {
+            return owned.membership(partition, accountId);
+          }
+        },
+        scheduler::announce, this::rejectEvent, clock, config.effectiveFastInterval(), Sleeper.SYSTEM);
+    reader.start(accountsTopic);
+    return reader;
+  }
+
+  private void rejectEvent(ConsumerRecord<byte[], byte[]> record, String accountId, String reason, Exception cause) {
+    metrics.eventDeadLettered();
+    LOG.warn("event at {}-{}@{} goes to the dead-letter topic: {}", record.topic(), record.partition(), record.offset(), reason);
+    var headers = DeadLetters.headers(reason, cause, record.topic(), record.partition(), record.offset(),
+        config.collectorId(), clock.instant());
+    publisher.send(new ProducerRecord<>(TopicNames.of(config, Topics.DEAD_LETTER), null, accountId, record.value(), headers));
+  }
+
+  private void missedEvent(String accountId, String caseId, String change) {
+    metrics.eventMissed(accountId, change);
+    LOG.info("account {} case {}: {} found by a poll, announced by no event", accountId, caseId, change);
   }
 
   private void publishAccountSetIfOwner() {
@@ -254,6 +299,9 @@ public final class Collector implements AutoCloseable {
   public void close() {
     if (events != null) {
       events.close();
+    }
+    if (follower != null) {
+      follower.close();
     }
     accountRefresh.shutdownNow();
     if (assignment != null) {

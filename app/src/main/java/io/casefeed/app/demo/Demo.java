@@ -10,6 +10,7 @@ import io.casefeed.kafka.embedded.EmbeddedKafkaBroker;
 import io.casefeed.localcloud.LocalCloud;
 import io.casefeed.localcloud.LocalCloudOptions;
 import io.casefeed.localcloud.Scenario;
+import io.casefeed.localcloud.events.EventDelivery;
 import io.casefeed.notifier.Notifier;
 import io.casefeed.notifier.config.NotifierConfig;
 import io.casefeed.notifier.delivery.SesClients;
@@ -25,6 +26,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumMap;
@@ -78,6 +80,8 @@ public final class Demo implements AutoCloseable {
   private Collector collector;
   private OpsServer ops;
   private final PrometheusMeterRegistry meters = OpsServer.newRegistry();
+  private boolean events;
+  private DemoEventsQueue.Urls eventsQueue;
 
   public Demo(Options options) {
     this.options = options;
@@ -89,6 +93,15 @@ public final class Demo implements AutoCloseable {
    */
   public Demo withScenario(Scenario organisation) {
     this.scenario = organisation;
+    return this;
+  }
+
+  /**
+   * Turns AWS Support events on: local-cloud's EventBridge sends every case change to an SQS queue
+   * (with its dead-letter queue) that the collector reads, and the fast poll becomes the net.
+   */
+  public Demo withEvents() {
+    this.events = true;
     return this;
   }
 
@@ -113,6 +126,10 @@ public final class Demo implements AutoCloseable {
       cloud = LocalCloud.start(cloudOptions.build());
       running.push(cloud);
       createBucket();
+      if (events) {
+        eventsQueue = DemoEventsQueue.create(cloud);
+        cloud.supportEvents().configure(EventDelivery.to(eventsQueue.queue(), Duration.ZERO));
+      }
       SchemaRegistryClient registry = new HttpSchemaRegistryClient(cloud.schemaRegistryUrl());
 
       streams = new CaseStreamsApp(StreamProcessorConfig.load(null, Map.of(), streamsSettings()), registry, clock, meters)
@@ -154,6 +171,9 @@ public final class Demo implements AutoCloseable {
     lines.put("aws", cloud.awsEndpoint().toString());
     lines.put("s3", cloud.s3Endpoint() + " " + BUCKET);
     lines.put("schema-registry", cloud.schemaRegistryUrl());
+    if (eventsQueue != null) {
+      lines.put("events", eventsQueue.queue() + " (dead letters: " + eventsQueue.deadLetterQueue() + ")");
+    }
     lines.put("outbox", cloud.outboxDir().toString());
     lines.put("data", options.dataDir().toAbsolutePath().toString());
     return lines;
@@ -194,6 +214,12 @@ public final class Demo implements AutoCloseable {
     s.put(CollectorConfig.POLL_SWEEP_INTERVAL_MS, Long.toString(options.sweepMs()));
     s.put(CollectorConfig.ACCOUNTS_REFRESH_INTERVAL_MS, "60000");
     s.put(CollectorConfig.COLLECTOR_ID, "demo-collector");
+    if (eventsQueue != null) {
+      s.put(CollectorConfig.EVENTS_QUEUE_URL, eventsQueue.queue());
+      s.put(CollectorConfig.EVENTS_SQS_ENDPOINT_OVERRIDE, cloud.sqsEndpoint().toString());
+      // The net: slower than the demo's fast poll, quick enough to watch it catch what no event announced.
+      s.put(CollectorConfig.POLL_FAST_INTERVAL_WITH_EVENTS_MS, Long.toString(4 * options.fastPollMs()));
+    }
     if (scenario != null && scenario.externalId() != null) {
       s.put(CollectorConfig.ROLE_EXTERNAL_ID, scenario.externalId());
     }

@@ -34,6 +34,10 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--aws-port", defaultValue = "4566", description = "local-cloud's AWS endpoint port (default: ${DEFAULT-VALUE}); S3 is on the next port, the schema registry on 8081; 0 picks free ports for all.")
   int awsPort;
 
+  @Option(names = "--no-events", negatable = false,
+      description = "Polling only: no AWS Support events through local-cloud's EventBridge and SQS (by default they are on).")
+  boolean noEvents;
+
   @Option(names = "--fresh", description = "Delete the data folder first: a new organisation, empty topics and buckets.")
   boolean fresh;
 
@@ -72,9 +76,16 @@ public final class DemoCommand implements Callable<Integer> {
         awsPort == 0 ? 0 : awsPort + 1, awsPort == 0 ? 0 : defaults.registryPort(),
         defaults.seed(), defaults.fastPollMs(), defaults.sweepMs(), defaults.digestSchedule(), defaults.snapshotMs());
     Instant started = Instant.now();
-    Demo demo = new Demo(options).start();
+    Demo demo = new Demo(options);
+    if (!noEvents) {
+      demo.withEvents();
+    }
+    demo.start();
     CountDownLatch stopped = new CountDownLatch(1);
+    // Closing takes a while (the events reader finishes its long poll): no status line after "stopping".
+    java.util.concurrent.atomic.AtomicBoolean stopping = new java.util.concurrent.atomic.AtomicBoolean();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stopping.set(true);
       // On a terminal the status line has no newline yet.
       System.out.println((System.console() != null ? System.lineSeparator() : "") + "stopping (data kept in " + dataDir.toAbsolutePath() + ")");
       demo.close();
@@ -86,7 +97,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
     System.out.println("started in " + Duration.between(started, Instant.now()).toMillis() + " ms; Ctrl-C stops");
     System.out.flush();
-    reportProgress(demo, started, stopped);
+    reportProgress(demo, started, stopped, stopping);
     return 0;
   }
 
@@ -94,7 +105,8 @@ public final class DemoCommand implements Callable<Integer> {
    * The status: on a terminal one line rewritten in place every two seconds; piped, a plain line each time a count
    * moved (at most every five seconds), so a log of the demo stays readable.
    */
-  private static void reportProgress(Demo demo, Instant started, CountDownLatch stopped) throws InterruptedException {
+  private static void reportProgress(Demo demo, Instant started, CountDownLatch stopped,
+      java.util.concurrent.atomic.AtomicBoolean stopping) throws InterruptedException {
     boolean terminal = System.console() != null && !"dumb".equals(System.getenv("TERM"));
     long intervalMs = terminal ? 2_000 : 5_000;
     try (DemoStatusSampler sampler = new DemoStatusSampler(demo)) {
@@ -106,6 +118,9 @@ public final class DemoCommand implements Callable<Integer> {
         DemoStatus status = sampler.sample();
         if (status == null) {
           continue; // the query API is not up yet; the next round tells
+        }
+        if (stopping.get()) {
+          break;
         }
         long now = System.nanoTime();
         if (status.cases() > 0 && !firstData) {
@@ -124,7 +139,7 @@ public final class DemoCommand implements Callable<Integer> {
         previous = status;
         previousAt = now;
       }
-      if (terminal) {
+      if (terminal && !stopping.get()) {
         System.out.println();
       }
     }

@@ -15,11 +15,13 @@ import org.apache.kafka.common.config.types.Password;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /** {@code casefeed check}: verifies a production setup before start and prints what is wrong. */
 @Command(name = "check", mixinStandardHelpOptions = true,
     description = "Verifies a setup before start: Kafka and every topic (partitions, cleanup policy, replication, read/write access), "
-        + "the schema registry, the S3 bucket (writable) and the SES identity (verified). Exit 1 when anything is wrong.")
+        + "the schema registry, the S3 bucket (writable), the SES identity (verified) and the queue of AWS Support events "
+        + "(its depth, and its dead-letter queue empty). Exit 1 when anything is wrong.")
 public final class CheckCommand implements Callable<Integer> {
 
   @Mixin ClusterOptions cluster;
@@ -41,6 +43,12 @@ public final class CheckCommand implements Callable<Integer> {
 
   @Option(names = "--aws-endpoint", description = "Endpoint override for SES (local-cloud).")
   URI awsEndpoint;
+
+  @Option(names = "--events-queue-url", description = "The collector's events.queue.url: its depth and its dead-letter queue's (checked when given).")
+  String eventsQueueUrl;
+
+  @Option(names = "--sqs-endpoint", description = "SQS endpoint override (local-cloud).")
+  URI sqsEndpoint;
 
   @Option(names = "--local-credentials", description = "Use the local stand-ins' static key test/test instead of the default credential chain.")
   boolean localCredentials;
@@ -68,6 +76,15 @@ public final class CheckCommand implements Callable<Integer> {
     if (sesIdentity != null) {
       try (SesV2Client ses = clients.configure("ses", SesV2Client.builder()).build()) {
         check.sesIdentity(ses, sesIdentity);
+      }
+    }
+    if (eventsQueueUrl != null) {
+      var builder = SqsClient.builder().region(Region.of(region)).credentialsProvider(credentials);
+      if (sqsEndpoint != null) {
+        builder.endpointOverride(sqsEndpoint);
+      }
+      try (SqsClient sqs = builder.build()) {
+        check.eventsQueue(sqs, eventsQueueUrl);
       }
     }
     check.results().forEach(System.out::println);

@@ -29,6 +29,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sesv2.model.GetEmailIdentityResponse;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Verifies a production setup before anything starts: what would otherwise surface as a crash loop
@@ -201,6 +203,77 @@ public final class SetupCheck {
       results.add(new Result(false, "ses identity " + identity, rootMessage(e)));
     }
     return this;
+  }
+
+  /**
+   * The queue of AWS Support events answers GetQueueAttributes (as the collector's grant allows): its
+   * depth, and through its redrive policy its dead-letter queue, whose depth must be 0. A message there
+   * failed 5 hand-offs or could not be delivered by EventBridge: the polls still find the change, but
+   * something is wrong. A queue without a redrive policy fails: a message that keeps failing would
+   * then come back for ever instead of being kept aside.
+   */
+  public SetupCheck eventsQueue(SqsClient sqs, String queueUrl) {
+    String subject = "events queue " + queueName(queueUrl);
+    Map<QueueAttributeName, String> attributes;
+    try {
+      attributes = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.ALL)).attributes();
+    } catch (Exception e) {
+      results.add(new Result(false, subject, "GetQueueAttributes on " + queueUrl + " failed: " + rootMessage(e)));
+      return this;
+    }
+    results.add(new Result(true, subject, depth(attributes)));
+    String redrive = attributes.get(QueueAttributeName.REDRIVE_POLICY);
+    String dlqArn = redrive == null ? null : deadLetterTarget(redrive);
+    if (dlqArn == null) {
+      results.add(new Result(false, subject + " dead-letter queue", "none: the queue has no redrive policy "
+          + "(deploy/cloudformation/casefeed-events.yaml sets one)"));
+      return this;
+    }
+    String dlqName = dlqArn.substring(dlqArn.lastIndexOf(':') + 1);
+    String dlqSubject = "events dead-letter queue " + dlqName;
+    try {
+      String dlqUrl = queueUrl.substring(0, queueUrl.replaceAll("/$", "").lastIndexOf('/') + 1) + dlqName;
+      Map<QueueAttributeName, String> dlq = sqs.getQueueAttributes(b -> b.queueUrl(dlqUrl)
+          .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+          .attributes();
+      long messages = count(dlq, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)
+          + count(dlq, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE);
+      results.add(messages == 0
+          ? new Result(true, dlqSubject, "empty")
+          : new Result(false, dlqSubject, messages + " message(s): events that failed their hand-off 5 times or that "
+              + "EventBridge could not deliver; see docs/events.md"));
+    } catch (Exception e) {
+      results.add(new Result(false, dlqSubject, "GetQueueAttributes failed: " + rootMessage(e)));
+    }
+    return this;
+  }
+
+  private static String depth(Map<QueueAttributeName, String> attributes) {
+    String text = count(attributes, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES) + " waiting, "
+        + count(attributes, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE) + " in flight";
+    String visibility = attributes.get(QueueAttributeName.VISIBILITY_TIMEOUT);
+    return visibility == null ? text : text + ", visibility timeout " + visibility + " s";
+  }
+
+  private static long count(Map<QueueAttributeName, String> attributes, QueueAttributeName name) {
+    String value = attributes.get(name);
+    return value == null || value.isBlank() ? 0 : Long.parseLong(value.trim());
+  }
+
+  /** The deadLetterTargetArn of a redrive policy (JSON); null when it names none. */
+  static String deadLetterTarget(String redrivePolicy) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode target = new com.fasterxml.jackson.databind.ObjectMapper()
+          .readTree(redrivePolicy).path("deadLetterTargetArn");
+      return target.isTextual() && !target.asText().isBlank() ? target.asText() : null;
+    } catch (java.io.IOException e) {
+      return null;
+    }
+  }
+
+  private static String queueName(String queueUrl) {
+    String trimmed = queueUrl.replaceAll("/$", "");
+    return trimmed.substring(trimmed.lastIndexOf('/') + 1);
   }
 
   static String rootMessage(Throwable e) {

@@ -51,6 +51,8 @@ public final class AccountAssignment implements AutoCloseable {
   private final Listener listener;
   private final BiConsumer<ConsumerRecord<byte[], byte[]>, Exception> deadLetter;
   private final Map<Integer, Map<String, AccountRecord>> tables = new ConcurrentHashMap<>();
+  /** Partitions assigned whose table is not read up to its end offset at assignment yet, with that offset. */
+  private final Map<Integer, Long> loading = new ConcurrentHashMap<>();
   private final Thread thread;
   private volatile boolean ownsPartitionZero;
   private volatile boolean running = true;
@@ -74,6 +76,32 @@ public final class AccountAssignment implements AutoCloseable {
     thread.start();
   }
 
+  /** Whether an account is followed, as far as the partition of casefeed.accounts it belongs to tells. */
+  public enum Membership {
+    /** The account has a record in its partition, which this instance owns and has read to its end. */
+    FOLLOWED,
+    /** This instance owns the partition, has read it to its end, and the account has no record there. */
+    NOT_FOLLOWED,
+    /** The partition is not this instance's, or its table is still being read: no answer here. */
+    NOT_HERE
+  }
+
+  /** The partitions this instance owns and whose account tables are complete. */
+  public Set<Integer> loadedPartitions() {
+    Set<Integer> loaded = new HashSet<>(tables.keySet());
+    loaded.removeAll(loading.keySet());
+    return loaded;
+  }
+
+  /** Whether {@code accountId} is followed, asked of the partition of casefeed.accounts its key maps to. */
+  public Membership membership(int partition, String accountId) {
+    Map<String, AccountRecord> table = tables.get(partition);
+    if (table == null || loading.containsKey(partition)) {
+      return Membership.NOT_HERE;
+    }
+    return table.containsKey(accountId) ? Membership.FOLLOWED : Membership.NOT_FOLLOWED;
+  }
+
   /** Whether this instance publishes the resolved account set (it owns partition 0). */
   public boolean ownsPartitionZero() {
     return ownsPartitionZero;
@@ -94,6 +122,7 @@ public final class AccountAssignment implements AutoCloseable {
         if (!added.isEmpty()) {
           listener.accountsAdded(added);
         }
+        markLoaded();
       }
     } catch (WakeupException e) {
       // closing
@@ -104,6 +133,15 @@ public final class AccountAssignment implements AutoCloseable {
         consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(10)));
       } catch (RuntimeException e) {
         LOG.warn("closing the accounts consumer: {}", e.toString());
+      }
+    }
+  }
+
+  /** After the accounts read so far were handed to the listener: which assigned tables are complete now. */
+  private void markLoaded() {
+    for (var entry : loading.entrySet()) {
+      if (consumer.position(new TopicPartition(topic, entry.getKey())) >= entry.getValue()) {
+        loading.remove(entry.getKey());
       }
     }
   }
@@ -141,6 +179,8 @@ public final class AccountAssignment implements AutoCloseable {
       if (partitions.isEmpty()) {
         return;
       }
+      // Loading before the table exists, so that no partition looks complete while it is read.
+      consumer.endOffsets(partitions).forEach((p, end) -> loading.put(p.partition(), end));
       partitions.forEach(p -> tables.put(p.partition(), new ConcurrentHashMap<>()));
       ownsPartitionZero = ownsPartitionZero || partitions.stream().anyMatch(p -> p.partition() == 0);
       listener.partitionsAssigned(partitions);
@@ -165,6 +205,7 @@ public final class AccountAssignment implements AutoCloseable {
       Set<String> ids = new HashSet<>();
       for (TopicPartition p : partitions) {
         Map<String, AccountRecord> table = tables.remove(p.partition());
+        loading.remove(p.partition());
         if (table != null) {
           ids.addAll(table.keySet());
         }

@@ -45,6 +45,7 @@ public final class CollectorConfig extends CommonConfig {
   /** The AWS services the collector calls, by SDK name (for aws.<service>.endpoint.override). */
   public static final List<String> AWS_SERVICES = List.of("support", "sts", "organizations", "s3", "sqs");
   public static final String POLL_FAST_INTERVAL_MS = "poll.fast.interval.ms";
+  public static final String POLL_FAST_INTERVAL_WITH_EVENTS_MS = "poll.fast.interval.with-events.ms";
   public static final String POLL_SWEEP_INTERVAL_MS = "poll.sweep.interval.ms";
   public static final String POLL_LOOKBACK_DAYS = "poll.lookback.days";
   public static final String POLL_LANGUAGES = "poll.languages";
@@ -61,6 +62,7 @@ public final class CollectorConfig extends CommonConfig {
   /** Keys renamed to the one AWS vocabulary; the old names are still read, with a warning. */
   public static final RenamedKeys RENAMED = RenamedKeys.of(Map.of("events.sqs.endpoint.override", AWS_SQS_ENDPOINT_OVERRIDE));
   public static final String EVENTS_VISIBILITY_TIMEOUT_S = "events.visibility.timeout.seconds";
+  public static final String EVENTS_COALESCE_MS = "events.coalesce.ms";
 
   private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
   private static final List<String> PARTITIONS = List.of("aws", "aws-cn", "aws-us-gov");
@@ -94,6 +96,10 @@ public final class CollectorConfig extends CommonConfig {
           "AWS partition: chooses the ARN prefix and the Support region.")
       .define(POLL_FAST_INTERVAL_MS, Type.LONG, 60_000L, Range.atLeast(100), Importance.MEDIUM,
           "Interval of the fast poll of open cases per account.")
+      .define(POLL_FAST_INTERVAL_WITH_EVENTS_MS, Type.LONG, 900_000L, Range.atLeast(100), Importance.MEDIUM,
+          "Interval of the fast poll while events are on (events.queue.url set): the events bring the news at once, "
+              + "the fast poll only catches what no event announced (counted in casefeed.collector.events.missed). "
+              + "The sweep keeps its own interval.")
       .define(POLL_SWEEP_INTERVAL_MS, Type.LONG, 3_600_000L, Range.atLeast(100), Importance.MEDIUM,
           "Interval of the reconciliation sweep (resolved cases included) per account.")
       .define(POLL_LOOKBACK_DAYS, Type.INT, 730, Range.between(1, 3650), Importance.LOW,
@@ -123,7 +129,10 @@ public final class CollectorConfig extends CommonConfig {
               + "each event goes to casefeed.support-events. Empty = events off, polling only.")
       .define(EVENTS_VISIBILITY_TIMEOUT_S, Type.INT, 120, Range.between(10, 43_200), Importance.LOW,
           "How long a received message stays hidden; the hand-off to Kafka must finish within half of it, "
-              + "or the message is received again.");
+              + "or the message is received again.")
+      .define(EVENTS_COALESCE_MS, Type.LONG, 250L, Range.between(0, 60_000), Importance.LOW,
+          "How long a case an event names waits for more events about it before it is re-read: events for one case "
+              + "within this window become one DescribeCases call.");
 
   public CollectorConfig(Map<?, ?> originals) {
     super(DEFINITION, RENAMED.rename(originals));
@@ -172,6 +181,10 @@ public final class CollectorConfig extends CommonConfig {
   /** Region, endpoints and credentials of every AWS client the collector builds. */
   public AwsSettings awsSettings() { return AwsSettings.from(this, awsRegion(), AWS_SERVICES, List.of()); }
   public Duration fastInterval() { return Duration.ofMillis(getLong(POLL_FAST_INTERVAL_MS)); }
+  /** The fast poll's interval as it applies: slower while events are on, as polls are then the net. */
+  public Duration effectiveFastInterval() {
+    return eventsEnabled() ? Duration.ofMillis(getLong(POLL_FAST_INTERVAL_WITH_EVENTS_MS)) : fastInterval();
+  }
   public Duration sweepInterval() { return Duration.ofMillis(getLong(POLL_SWEEP_INTERVAL_MS)); }
   public Duration lookback() { return Duration.ofDays(getInt(POLL_LOOKBACK_DAYS)); }
   public List<String> languages() { return getList(POLL_LANGUAGES); }
@@ -190,6 +203,7 @@ public final class CollectorConfig extends CommonConfig {
   public String eventsQueueUrl() { return getString(EVENTS_QUEUE_URL).trim(); }
   public boolean eventsEnabled() { return !eventsQueueUrl().isEmpty(); }
   public Duration eventsVisibilityTimeout() { return Duration.ofSeconds(getInt(EVENTS_VISIBILITY_TIMEOUT_S)); }
+  public Duration eventsCoalesce() { return Duration.ofMillis(getLong(EVENTS_COALESCE_MS)); }
 
   /** The role ARN the collector assumes in a member account. */
   public String roleArn(String accountId) {

@@ -10,6 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /** The collector's meters, named casefeed.collector.*; counters are looked up once, then reused on the hot path. */
 public final class CollectorMetrics {
 
+  /** Changes the polls found that no event announced (events on only), tagged account and change. */
+  public static final String EVENTS_MISSED = "casefeed.collector.events.missed";
+
   private final MeterRegistry registry;
   private final Map<String, Counter> calls = new ConcurrentHashMap<>();
   private final Map<String, Counter> throttles = new ConcurrentHashMap<>();
@@ -56,6 +59,30 @@ public final class CollectorMetrics {
     Counter.builder("casefeed.collector.reply.unreadable")
         .description("Support reply items that could not become observations, stored on the dead-letter topic")
         .tag("account", accountId).register(registry).increment();
+  }
+
+  /** An AWS Support event named a case of an account this instance reads: the case is re-read at once. */
+  public void eventAnnounced(String accountId) {
+    Counter.builder("casefeed.collector.events.announced").description("Support events that made a case be re-read")
+        .tag("account", accountId).register(registry).increment();
+  }
+
+  /** An event id seen lately came again (EventBridge and SQS deliver at least once): no second read. */
+  public void eventRepeated(String accountId) {
+    Counter.builder("casefeed.collector.events.repeated").description("Support events seen before, not read again")
+        .tag("account", accountId).register(registry).increment();
+  }
+
+  /** A poll found a change AWS Support publishes an event for, and no event announced it. */
+  public void eventMissed(String accountId, String change) {
+    Counter.builder(EVENTS_MISSED).description("Changes a poll found that no Support event announced")
+        .tag("account", accountId).tag("change", change).register(registry).increment();
+  }
+
+  /** An event on casefeed.support-events that this instance could not act on went to the dead-letter topic. */
+  public void eventDeadLettered() {
+    Counter.builder("casefeed.collector.events.dead.letters").description("Support events sent to the dead-letter topic")
+        .register(registry).increment();
   }
 
   public void observationsPublished(int count) {

@@ -48,9 +48,17 @@ public final class AccountPoller {
   private final List<String> languages;
   private final Duration lookback;
   private final String collectorId;
+  /** Null while events are off: then no poll result is compared with what events announced. */
+  private final MissedEvents missedEvents;
 
   public AccountPoller(SupportGateway gateway, CallRunner calls, ObservationSink sink, ReadingLog readings, Clock clock,
       List<String> languages, Duration lookback, String collectorId) {
+    this(gateway, calls, sink, readings, clock, languages, lookback, collectorId, null);
+  }
+
+  /** @param missedEvents told of the changes polls find that no event announced; null = events off */
+  public AccountPoller(SupportGateway gateway, CallRunner calls, ObservationSink sink, ReadingLog readings, Clock clock,
+      List<String> languages, Duration lookback, String collectorId, MissedEvents missedEvents) {
     this.gateway = gateway;
     this.calls = calls;
     this.sink = sink;
@@ -59,6 +67,7 @@ public final class AccountPoller {
     this.languages = List.copyOf(languages);
     this.lookback = lookback;
     this.collectorId = collectorId;
+    this.missedEvents = missedEvents;
   }
 
   /** One poll of the kind asked; {@link PollKind#FAST} includes the re-read. */
@@ -77,6 +86,40 @@ public final class AccountPoller {
       outcome = failure.outcome();
       reason = failure.getMessage();
     }
+    PollReport report = finish(run, outcome, reason);
+    if (report.outcome() == Outcome.OK) {
+      state.baselined = true;
+    }
+    return report;
+  }
+
+  /**
+   * Re-reads the cases AWS Support events named, at once: DescribeCases by caseIdList, resolved cases
+   * and communications included, in each case's language. A case not seen before carries no language
+   * in its event, so the languages of poll.languages are asked in order until it is found; the one
+   * found is remembered. Each observation carries pollKind event and the id of the (latest) event.
+   *
+   * @param events caseId to event id
+   */
+  public PollReport readAnnounced(AccountState state, Map<String, String> events) throws InterruptedException {
+    // Not a first reading even before the account's first sweep completed: an event is news.
+    Run run = new Run(state, PollKind.EVENT, false);
+    run.eventIds.putAll(events);
+    Outcome outcome = Outcome.OK;
+    String reason = null;
+    try {
+      run.ensureCredentials();
+      run.readAnnounced();
+    } catch (PollFailure failure) {
+      outcome = failure.outcome();
+      reason = failure.getMessage();
+    }
+    return finish(run, outcome, reason);
+  }
+
+  private PollReport finish(Run run, Outcome outcome, String reason) throws InterruptedException {
+    AccountState state = run.state;
+    PollKind kind = run.kind;
     try {
       run.awaitStored();
     } catch (ExecutionException e) {
@@ -122,6 +165,8 @@ public final class AccountPoller {
     final Instant startedAt = clock.instant();
     final Set<String> cases = new HashSet<>();
     final List<CompletableFuture<Void>> pending = new ArrayList<>();
+    /** With {@link PollKind#EVENT}: the cases to read, caseId to event id. */
+    final Map<String, String> eventIds = new HashMap<>();
     int pages;
     int apiCalls;
 
@@ -153,6 +198,46 @@ public final class AccountPoller {
       state.openCaseLanguages.clear();
       state.openCaseLanguages.putAll(open);
       state.newestCommunication.keySet().retainAll(cases);
+      state.caseLanguages.keySet().retainAll(cases);
+      state.resolved.keySet().retainAll(cases);
+    }
+
+    void readAnnounced() throws PollFailure, InterruptedException {
+      Map<String, List<String>> byLanguage = new HashMap<>();
+      List<String> unknown = new ArrayList<>();
+      for (String caseId : eventIds.keySet()) {
+        String language = state.caseLanguages.get(caseId);
+        if (language == null) {
+          unknown.add(caseId);
+        } else {
+          byLanguage.computeIfAbsent(language, l -> new ArrayList<>()).add(caseId);
+        }
+      }
+      for (var entry : byLanguage.entrySet()) {
+        readByIds(entry.getValue(), entry.getKey());
+      }
+      // A case whose language changed is looked for like a new one.
+      byLanguage.values().forEach(ids -> ids.stream().filter(id -> !cases.contains(id)).forEach(unknown::add));
+      for (String language : languages) {
+        unknown.removeIf(cases::contains);
+        if (unknown.isEmpty()) {
+          break;
+        }
+        readByIds(List.copyOf(unknown), language);
+      }
+      unknown.removeIf(cases::contains);
+      if (!unknown.isEmpty()) {
+        LOG.warn("account {}: announced cases {} not found in any of the languages {}", accountId, unknown, languages);
+      }
+    }
+
+    private void readByIds(List<String> ids, String language) throws PollFailure, InterruptedException {
+      for (int from = 0; from < ids.size(); from += CASE_ID_LIST_LIMIT) {
+        DescribeCasesRequest filters = DescribeCasesRequest.builder()
+            .caseIdList(ids.subList(from, Math.min(ids.size(), from + CASE_ID_LIST_LIMIT)))
+            .includeResolvedCases(true).includeCommunications(true).language(language).build();
+        readAllPages(filters, PollKind.EVENT, state.openCaseLanguages);
+      }
     }
 
     void fastPoll() throws PollFailure, InterruptedException {
@@ -219,6 +304,7 @@ public final class AccountPoller {
         communications = newCommunications(details.caseId(), known);
         communicationsToken = null;
       }
+      String change = changeOf(details, communications);
       io.casefeed.schema.CaseDetails mapped;
       try {
         mapped = CaseMapping.toAvro(accountId, details, communications, communicationsToken);
@@ -233,6 +319,14 @@ public final class AccountPoller {
           .max(Instant::compareTo).ifPresent(t -> state.newestCommunication.merge(details.caseId(), t,
               (a, b) -> a.isAfter(b) ? a : b));
       cases.add(details.caseId());
+      if (details.language() != null) {
+        state.caseLanguages.put(details.caseId(), details.language());
+      }
+      state.resolved.put(details.caseId(), RESOLVED.equals(details.status()));
+      if (change != null && pageKind != PollKind.EVENT && missedEvents != null && state.baselined
+          && !state.announced.containsKey(details.caseId())) {
+        missedEvents.missed(accountId, details.caseId(), change);
+      }
       CaseObservation observation = CaseObservation.newBuilder()
           .setAccountId(accountId)
           .setCaseDetails(mapped)
@@ -240,8 +334,29 @@ public final class AccountPoller {
           .setPollId(pollId)
           .setPollKind(pageKind.wireName())
           .setFirstReading(firstReading)
+          .setEventId(pageKind == PollKind.EVENT ? eventIds.get(details.caseId()) : null)
           .build();
       pending.add(sink.observation(observation));
+    }
+
+    /**
+     * What changed in a case since the last read of this account, among the changes AWS Support
+     * announces by event; null when none (or the case is seen for the first time before any poll
+     * completed, when everything would look new). Called before the state learns of the case.
+     */
+    private String changeOf(CaseDetails details, List<Communication> communications) {
+      Boolean wasResolved = state.resolved.get(details.caseId());
+      if (wasResolved == null) {
+        return "created";
+      }
+      boolean isResolved = RESOLVED.equals(details.status());
+      if (wasResolved != isResolved) {
+        return isResolved ? "resolved" : "reopened";
+      }
+      Instant known = state.newestCommunication.get(details.caseId());
+      boolean newer = communications.stream().map(c -> CaseMapping.parse(c.timeCreated())).filter(t -> t != null)
+          .anyMatch(t -> known == null || t.isAfter(known));
+      return newer ? "communication" : null;
     }
 
     /** Stored with the observations: the poll's sweep record waits for it like for them. */

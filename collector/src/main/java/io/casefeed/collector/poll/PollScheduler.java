@@ -27,16 +27,27 @@ import org.slf4j.LoggerFactory;
  * polled twice at once: a poll still running when the next is due is reported as an overrun and the
  * next one waits, never stacks. The first poll of an account that casefeed has not read completely
  * is a sweep, repeated until it succeeds.
+ *
+ * <p>With events on, the cases that AWS Support events announce are re-read at once, in a read of
+ * their own ({@link PollKind#EVENT}) that takes the account's turn like a poll, so an account is
+ * still read by one thread at a time. Events for one case within the coalescing window become one
+ * read, and an event id seen lately (EventBridge and SQS deliver at least once) makes no read at all.
  */
 public final class PollScheduler implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(PollScheduler.class);
+  /**
+   * How long an event id is remembered. A repeat comes from EventBridge within seconds, or from SQS
+   * after a visibility timeout (120 s by default) when a hand-off failed; this covers both with room.
+   */
+  static final Duration EVENT_ID_MEMORY = Duration.ofMinutes(15);
 
   private final AccountPoller poller;
   private final ReadingLog readings;
   private final Clock clock;
   private final Duration fastInterval;
   private final Duration sweepInterval;
+  private final Duration coalesce;
   private final CollectorMetrics metrics;
   private final ExecutorService pool;
   private final ScheduledExecutorService ticker;
@@ -63,7 +74,14 @@ public final class PollScheduler implements AutoCloseable {
 
   public PollScheduler(AccountPoller poller, ReadingLog readings, Clock clock, Duration fastInterval, Duration sweepInterval,
       int threads, CollectorMetrics metrics) {
+    this(poller, readings, clock, fastInterval, sweepInterval, Duration.ZERO, threads, metrics);
+  }
+
+  /** @param coalesce how long an announced case waits for more events about it before it is read */
+  public PollScheduler(AccountPoller poller, ReadingLog readings, Clock clock, Duration fastInterval, Duration sweepInterval,
+      Duration coalesce, int threads, CollectorMetrics metrics) {
     this.poller = poller;
+    this.coalesce = coalesce;
     this.readings = readings;
     this.clock = clock;
     this.fastInterval = fastInterval;
@@ -133,6 +151,43 @@ public final class PollScheduler implements AutoCloseable {
     }
   }
 
+  /**
+   * An AWS Support event named this case: it is read at once (after the coalescing window), by itself,
+   * when the account is not being read. The account may not be owned yet (its record is being loaded):
+   * the announcement waits in its state and is read once it is.
+   *
+   * @return false when the event id was seen lately, so it makes no read
+   */
+  public boolean announce(String accountId, String caseId, String eventId) {
+    AccountState state = states.computeIfAbsent(accountId, AccountState::new);
+    Instant now = clock.instant();
+    synchronized (state.recentEventIds) {
+      Instant forgetBefore = now.minus(EVENT_ID_MEMORY);
+      var oldest = state.recentEventIds.entrySet().iterator();
+      while (oldest.hasNext() && oldest.next().getValue().isBefore(forgetBefore)) {
+        oldest.remove();
+      }
+      if (eventId != null && state.recentEventIds.containsKey(eventId)) {
+        metrics.eventRepeated(accountId);
+        return false;
+      }
+      if (eventId != null) {
+        state.recentEventIds.put(eventId, now);
+      }
+      state.announced.put(caseId, eventId == null ? "" : eventId);
+      if (state.announcedSince == null) {
+        state.announcedSince = now;
+      }
+    }
+    metrics.eventAnnounced(accountId);
+    try {
+      ticker.schedule(this::tickSafely, coalesce.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException closed) {
+      // closing: the announcement is dropped with the scheduler; the polls of the next owner are the net
+    }
+    return true;
+  }
+
   public Set<String> ownedAccounts() {
     return Set.copyOf(accounts.keySet());
   }
@@ -166,6 +221,10 @@ public final class PollScheduler implements AutoCloseable {
   void tick() {
     Instant now = clock.instant();
     for (Scheduled s : accounts.values()) {
+      if (announcementsDue(s.state, now) && !busy(s)) {
+        s.running = pool.submit(() -> runEventRead(s));
+        continue;
+      }
       if (now.isBefore(s.nextPoll)) {
         continue;
       }
@@ -208,6 +267,54 @@ public final class PollScheduler implements AutoCloseable {
     } finally {
       s.nextPoll = started.plus(fastInterval);
       s.overrunReported = false;
+      s.active = false;
+    }
+  }
+
+  private boolean announcementsDue(AccountState state, Instant now) {
+    synchronized (state.recentEventIds) {
+      return state.announcedSince != null && !now.isBefore(state.announcedSince.plus(coalesce));
+    }
+  }
+
+  /** Takes what was announced so far; what comes during the read waits for the next one. */
+  private static Map<String, String> takeAnnounced(AccountState state) {
+    synchronized (state.recentEventIds) {
+      Map<String, String> taken = new LinkedHashMap<>();
+      for (var entry : state.announced.entrySet()) {
+        String eventId = entry.getValue();
+        taken.put(entry.getKey(), eventId.isEmpty() ? null : eventId);
+      }
+      taken.forEach((caseId, eventId) -> state.announced.remove(caseId, eventId == null ? "" : eventId));
+      state.announcedSince = null;
+      return taken;
+    }
+  }
+
+  private void runEventRead(Scheduled s) {
+    synchronized (s) {
+      if (!s.owned) {
+        return;
+      }
+      s.active = true;
+    }
+    try {
+      Map<String, String> cases = takeAnnounced(s.state);
+      if (cases.isEmpty()) {
+        return;
+      }
+      PollReport report = poller.readAnnounced(s.state, cases);
+      metrics.pollFinished(report.accountId(), PollKind.EVENT.wireName(), report.outcome().wireName(),
+          Duration.between(report.startedAt(), report.finishedAt()));
+      if (report.outcome() != Outcome.OK) {
+        LOG.info("event read of account {}: {} ({}); its polls will find the changes", report.accountId(),
+            report.outcome().wireName(), report.reason());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.error("event read of account {} failed unexpectedly", s.state.accountId(), e);
+    } finally {
       s.active = false;
     }
   }
