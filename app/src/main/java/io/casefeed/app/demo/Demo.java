@@ -216,7 +216,7 @@ public final class Demo implements AutoCloseable {
     s.put(CollectorConfig.COLLECTOR_ID, "demo-collector");
     if (eventsQueue != null) {
       s.put(CollectorConfig.EVENTS_QUEUE_URL, eventsQueue.queue());
-      s.put(CollectorConfig.EVENTS_SQS_ENDPOINT_OVERRIDE, cloud.sqsEndpoint().toString());
+      s.put(CollectorConfig.AWS_SQS_ENDPOINT_OVERRIDE, cloud.sqsEndpoint().toString());
       // The net: slower than the demo's fast poll, quick enough to watch it catch what no event announced.
       s.put(CollectorConfig.POLL_FAST_INTERVAL_WITH_EVENTS_MS, Long.toString(4 * options.fastPollMs()));
     }

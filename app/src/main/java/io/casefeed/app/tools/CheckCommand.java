@@ -65,6 +65,9 @@ public final class CheckCommand implements Callable<Integer> {
     if (awsEndpoint != null) {
       endpoints.put("ses", awsEndpoint);
     }
+    if (sqsEndpoint != null) {
+      endpoints.put("sqs", sqsEndpoint);
+    }
     AwsSettings aws = new AwsSettings(region, null, endpoints, Map.of(),
         localCredentials ? "test" : null, localCredentials ? new Password("test") : null, s3Endpoint != null);
     AwsClientFactory clients = AwsClientFactory.perClient(aws, Duration.ofSeconds(30));
@@ -79,11 +82,7 @@ public final class CheckCommand implements Callable<Integer> {
       }
     }
     if (eventsQueueUrl != null) {
-      var builder = SqsClient.builder().region(Region.of(region)).credentialsProvider(credentials);
-      if (sqsEndpoint != null) {
-        builder.endpointOverride(sqsEndpoint);
-      }
-      try (SqsClient sqs = builder.build()) {
+      try (SqsClient sqs = clients.configure("sqs", SqsClient.builder()).build()) {
         check.eventsQueue(sqs, eventsQueueUrl);
       }
     }

@@ -46,7 +46,7 @@ class EventPathIT {
     Map<String, String> settings = CollectorFixture.settings(r.cloud(), r.prefix());
     settings.put("accounts.static", r.account().id());
     settings.put("events.queue.url", r.queue());
-    settings.put("events.sqs.endpoint.override", r.cloud().sqsEndpoint().toString());
+    settings.put("aws.sqs.endpoint.override", r.cloud().sqsEndpoint().toString());
     settings.put("events.coalesce.ms", "100");
     settings.put("poll.fast.interval.ms", "1000");
     settings.put("poll.fast.interval.with-events.ms", Long.toString(fastWithEvents.toMillis()));
