@@ -96,6 +96,10 @@ public class ComponentCostBenchmark implements Callable<Integer> {
       + "(default: ${DEFAULT-VALUE}).")
   int maxRamPercentage = 50;
 
+  @Option(names = "--container-mb", paramLabel = "COMPONENT=MB", description = "A component's container memory instead of "
+      + "its default (collector=512, streams=1024, sink=768, notifier=512), e.g. --container-mb notifier=768.")
+  Map<String, Integer> containerMbOverrides = new LinkedHashMap<>();
+
   @Option(names = "--data-dir", description = "Where the run keeps its data and the components' logs (default: a new temporary folder).")
   Path dataDir;
 
@@ -132,8 +136,9 @@ public class ComponentCostBenchmark implements Callable<Integer> {
             List.of(), data)));
         for (Component component : Component.values()) {
           Path config = write(data.resolve(component.label + ".properties"), settings.get(component));
-          measured.add(new Measured(component.label, new ComponentProcess(component.label, classPath, jvmOptions(component.containerMb),
-              component.mainClass, List.of("--config", config.toString()), data), component.containerMb));
+          int containerMb = containerMbOverrides.getOrDefault(component.label, component.containerMb);
+          measured.add(new Measured(component.label, new ComponentProcess(component.label, classPath, jvmOptions(containerMb),
+              component.mainClass, List.of("--config", config.toString()), data), containerMb));
         }
         measured.forEach(m -> m.process().start());
         awaitWhileAlive(measured, Duration.ofSeconds(warmUpSeconds));
@@ -174,16 +179,16 @@ public class ComponentCostBenchmark implements Callable<Integer> {
     out.printf(Locale.ROOT, "%ncost: %.0f s measured, %d accounts: %d observations (%.1f/s), %d changes (%.2f/s)%n", seconds,
         accounts, observations, observations / seconds, changes, changes / seconds);
     Measured idle = measured.get(0);
-    out.printf(Locale.ROOT, "%-10s %9s %8s %8s %8s %9s %9s %9s %8s %7s %12s %9s%n", "component", "container", "max heap",
-        "RSS avg", "RSS max", "RSS grow", "live avg", "live max", "live grow", "CPU %", "CPU ms/1k obs", "RSS/idle");
+    out.printf(Locale.ROOT, "%-10s %9s %8s %8s %8s %9s %9s %9s %8s %7s %12s %9s %s%n", "component", "container", "max heap",
+        "RSS avg", "RSS max", "RSS grow", "live avg", "live max", "live grow", "CPU %", "CPU ms/1k obs", "RSS/idle", "OOM");
     for (Measured m : measured) {
       Measured.Summary s = m.summary();
-      out.printf(Locale.ROOT, "%-10s %9s %8s %8d %8d %+9d %9d %9d %+9d %7.1f %12s %9.1f%n", m.name(),
+      out.printf(Locale.ROOT, "%-10s %9s %8s %8d %8d %+9d %9d %9d %+9d %7.1f %12s %9.1f %s%n", m.name(),
           m.containerMb() > 0 ? m.containerMb() + " MB" : "-", maxHeapMb(m.containerMb() > 0 ? m.containerMb() : 512) + " MB",
           s.rssAvgMb(), s.rssMaxMb(), s.rssGrowthMb(), s.liveAvgMb(), s.liveMaxMb(), s.liveGrowthMb(),
           100.0 * s.cpuMillis() / window.toMillis(),
           observations > 0 ? String.format(Locale.ROOT, "%.0f", s.cpuMillis() * 1000.0 / observations) : "-",
-          (double) s.rssAvgMb() / Math.max(1, idle.summary().rssAvgMb()));
+          (double) s.rssAvgMb() / Math.max(1, idle.summary().rssAvgMb()), outOfMemory(m.process()) ? "yes" : "no");
     }
     out.println("(MB; grow = mean of the last third of the samples minus the first third; CPU % of one core over the window; "
         + "the idle JVM is the baseline, same options as a 512 MB container)");
@@ -193,9 +198,19 @@ public class ComponentCostBenchmark implements Callable<Integer> {
       Measured.Summary s = m.summary();
       line.append(String.format(Locale.ROOT, " %s_rss_max_mb=%d %s_live_max_mb=%d %s_cpu_ms_per_1k_obs=%s", m.name(), s.rssMaxMb(),
           m.name(), s.liveMaxMb(), m.name(), observations > 0 ? Long.toString(s.cpuMillis() * 1000 / observations) : "-"));
+      line.append(" ").append(m.name()).append("_oom=").append(outOfMemory(m.process()));
     }
     out.println(line);
     out.flush();
+  }
+
+  /** A component whose thread died of OutOfMemoryError may stay up: its log says so. */
+  private static boolean outOfMemory(ComponentProcess process) {
+    try (Stream<String> lines = Files.lines(process.stderr())) {
+      return lines.anyMatch(line -> line.contains("java.lang.OutOfMemoryError"));
+    } catch (IOException | UncheckedIOException e) {
+      return false;
+    }
   }
 
   private long maxHeapMb(int containerMb) {
