@@ -150,7 +150,16 @@ public class ComponentCostBenchmark implements Callable<Integer> {
         Instant end = start.plus(Duration.ofMillis((long) (minutes * 60_000)));
         int sample = 0;
         while (Instant.now().isBefore(end)) {
-          awaitWhileAlive(measured, Duration.ofSeconds(sampleSeconds));
+          try {
+            awaitWhileAlive(measured, Duration.ofSeconds(sampleSeconds));
+          } catch (IllegalStateException exited) {
+            // What was measured until then is the finding (e.g. the heap it ran out of): report it, then fail.
+            out.println("cost: " + exited.getMessage() + "; the figures below stop there");
+            FeedCounter.Counts now = feed.counts();
+            report(out, measured, Duration.between(start, Instant.now()), now.observations() - startCounts.observations(),
+                now.changes() - startCounts.changes());
+            return 1;
+          }
           sample++;
           FeedCounter.Counts now = feed.counts();
           measured.forEach(m -> m.sample(sampler));
