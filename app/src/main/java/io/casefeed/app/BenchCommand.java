@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks with same-run baselines; the last line of each is machine-readable.",
     subcommands = {io.casefeed.bench.sweep.SweepBenchmark.class, BenchCommand.Streams.class, BenchCommand.Sink.class,
-        BenchCommand.Soak.class})
+        BenchCommand.Soak.class, io.casefeed.bench.cost.ComponentCostBenchmark.class})
 public final class BenchCommand implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

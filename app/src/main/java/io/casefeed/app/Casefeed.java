@@ -1,8 +1,5 @@
 package io.casefeed.app;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "casefeed",
     mixinStandardHelpOptions = true,
-    versionProvider = Casefeed.Version.class,
+    versionProvider = CasefeedVersion.class,
     description = "Every AWS Support case of every account, as a Kafka change feed.",
     subcommands = {
         io.casefeed.app.demo.DemoCommand.class,
@@ -39,48 +36,11 @@ public final class Casefeed implements Runnable {
 
   /** The command line with casefeed's error handling: usage errors name the offending option, exit 2. */
   public static CommandLine commandLine() {
-    CommandLine commandLine = new CommandLine(new Casefeed());
-    commandLine.setCaseInsensitiveEnumValuesAllowed(true);
-    commandLine.setExecutionExceptionHandler((e, cmd, parseResult) -> {
-      cmd.getErr().println("casefeed " + cmd.getCommandName() + ": " + rootMessage(e));
-      return ExitCodes.FAILURE;
-    });
-    return commandLine;
+    return CommandLines.withCasefeedErrors(new Casefeed());
   }
 
   @Override
   public void run() {
     spec.commandLine().usage(spec.commandLine().getOut());
-  }
-
-  static String rootMessage(Throwable e) {
-    Throwable cause = e;
-    while (cause.getCause() != null && cause.getCause() != cause) {
-      cause = cause.getCause();
-    }
-    return cause == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + cause.getMessage() + ")";
-  }
-
-  /** The version Maven stamped into the jar's build-info resource. */
-  static final class Version implements CommandLine.IVersionProvider {
-    @Override
-    public String[] getVersion() throws IOException {
-      Properties info = new Properties();
-      try (InputStream in = Casefeed.class.getResourceAsStream("/casefeed-build.properties")) {
-        if (in != null) {
-          info.load(in);
-        }
-      }
-      Properties kafka = new Properties();
-      try (InputStream in = Casefeed.class.getResourceAsStream("/kafka/kafka-version.properties")) {
-        if (in != null) {
-          kafka.load(in);
-        }
-      }
-      return new String[] {
-        "casefeed " + info.getProperty("version", "unknown"),
-        "Kafka clients " + kafka.getProperty("version", "unknown") + ", Java " + System.getProperty("java.version")
-      };
-    }
   }
 }

@@ -52,12 +52,18 @@ class DockerComposeTest {
       JsonNode build = service.get("build");
       assertThat(build.get("context").asText()).as("%s build context", name).isEqualTo(".");
       assertThat(RepoFiles.ROOT.resolve(build.get("dockerfile").asText())).as("%s Dockerfile", name).isRegularFile();
-      assertThat(service.get("image").asText()).as("%s image", name).startsWith("casefeed:");
       List<String> command = strings(service.get("command"));
       assertThat(command).as("%s command", name).isNotEmpty();
       started.add(command.get(0));
       if (COMPONENTS.contains(command.get(0))) {
         assertThat(command).as("%s reads its config file", name).containsSubsequence("--config", "/etc/casefeed/" + command.get(0) + ".properties");
+        // The components run what a deployment runs: the lean image, no broker, stand-in or benchmark inside.
+        assertThat(build.get("target").asText()).as("%s build target", name).isEqualTo("runtime");
+        assertThat(service.get("image").asText()).as("%s image", name).startsWith("casefeed:");
+      } else {
+        // The stand-in lives in the full jar only.
+        assertThat(build.get("target").asText()).as("%s build target", name).isEqualTo("dev");
+        assertThat(service.get("image").asText()).as("%s image", name).startsWith("casefeed-dev:");
       }
     }
     Set<String> expected = new TreeSet<>(COMPONENTS);
@@ -66,6 +72,17 @@ class DockerComposeTest {
     // Other containers reach it by name, so it listens beyond loopback inside its container.
     assertThat(strings(services.get(STAND_IN).get("command")))
         .containsExactly(STAND_IN, "--port", "4566", "--bind-address", "0.0.0.0", "--data-dir", "/var/lib/casefeed/local-cloud");
+  }
+
+  @Test
+  void eachComponentHasTheMemoryTheSizingTableGivesIt() {
+    Map<String, String> sized = Map.of("collector", "512m", "streams", "1g", "sink", "768m", "notifier", "768m");
+    for (Map.Entry<String, String> component : sized.entrySet()) {
+      assertThat(services.get(component.getKey()).path("mem_limit").asText()).as("%s mem_limit", component.getKey())
+          .isEqualTo(component.getValue());
+    }
+    String guide = RepoFiles.read(RepoFiles.file("docs/deploy.md"));
+    assertThat(guide).as("docs/deploy.md has the measured sizing table").contains("## Sizing", "bench cost");
   }
 
   @Test

@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
-/** The Dockerfile builds the reactor in a Maven stage and runs the one jar on a JRE as a non-root user. */
+/**
+ * The Dockerfile builds the reactor in a Maven stage; the default (last) stage runs the lean runtime jar on a
+ * JRE as a non-root user, and a dev stage carries the full jar for local-cloud and the demo.
+ */
 class DockerfileTest {
 
   /** One instruction, continuation lines joined. */
@@ -17,26 +20,46 @@ class DockerfileTest {
 
   @Test
   void buildsWithMavenAndRunsOnAJre() {
-    assertThat(stages).hasSize(2);
+    assertThat(stages).hasSize(4);
     assertThat(stages.get(0).get(0).arguments()).isEqualToIgnoringCase("maven:3.9-eclipse-temurin-17 AS build");
     assertThat(instructions(0, "RUN")).anyMatch(run -> run.endsWith("mvn -B -DskipTests package"));
     assertThat(instructions(0, "COPY")).contains(". .");
-    assertThat(stages.get(1).get(0).arguments()).isEqualTo("eclipse-temurin:17-jre");
+    assertThat(stages.get(1).get(0).arguments()).isEqualTo("eclipse-temurin:17-jre AS base");
+    assertThat(stages.get(2).get(0).arguments()).isEqualTo("base AS dev");
+    assertThat(stages.get(3).get(0).arguments()).as("the default target is the last stage").isEqualTo("base AS runtime");
   }
 
   @Test
-  void theRuntimeHoldsTheShadedJarAndRunsItAsNonRoot() {
-    assertThat(instructions(1, "COPY")).contains("--from=build /src/app/target/casefeed.jar /opt/casefeed/casefeed.jar");
-    List<String> users = instructions(1, "USER");
-    assertThat(users).isNotEmpty();
+  void theDefaultImageHoldsTheRuntimeJarAndRunsItAsNonRoot() {
+    int runtime = 3;
+    assertThat(instructions(runtime, "COPY"))
+        .containsExactly("--from=build /src/runtime/target/casefeed-runtime.jar /opt/casefeed/casefeed-runtime.jar");
+    assertThat(instructions(runtime, "ENTRYPOINT")).containsExactly("[\"java\", \"-jar\", \"/opt/casefeed/casefeed-runtime.jar\"]");
+    assertRunsAsTheBaseUser(runtime);
+  }
+
+  @Test
+  void theDevImageHoldsTheFullJarWithTheDemoAndStandIns() {
+    int dev = 2;
+    assertThat(instructions(dev, "COPY")).containsExactly("--from=build /src/app/target/casefeed.jar /opt/casefeed/casefeed.jar");
+    assertThat(instructions(dev, "ENTRYPOINT")).containsExactly("[\"java\", \"-jar\", \"/opt/casefeed/casefeed.jar\"]");
+    assertRunsAsTheBaseUser(dev);
+  }
+
+  @Test
+  void theBaseHasCurlANonRootUserAndAHeapShareThatLeavesRoomOffHeap() {
+    assertThat(instructions(1, "RUN")).as("curl for the compose health checks").anyMatch(run -> run.contains("install") && run.contains("curl"));
+    assertThat(instructions(1, "RUN")).anyMatch(run -> run.contains("useradd") && run.contains(" casefeed"));
+    assertThat(instructions(1, "ENV")).anyMatch(env -> env.contains("-XX:MaxRAMPercentage=50"));
+  }
+
+  private void assertRunsAsTheBaseUser(int stage) {
+    List<String> users = instructions(stage, "USER");
+    assertThat(users).as("stage %d sets its user", stage).isNotEmpty();
     String user = users.get(users.size() - 1);
     assertThat(user).as("the last USER").isNotIn("root", "0", "0:0");
     assertThat(instructions(1, "RUN")).anyMatch(run -> run.contains("useradd") && run.contains(" " + user));
-    List<String> entrypoints = instructions(1, "ENTRYPOINT");
-    assertThat(entrypoints).containsExactly("[\"java\", \"-jar\", \"/opt/casefeed/casefeed.jar\"]");
-    int userIndex = indexOf(1, "USER");
-    assertThat(userIndex).as("USER comes before ENTRYPOINT").isLessThan(indexOf(1, "ENTRYPOINT"));
-    assertThat(instructions(1, "RUN")).as("curl for the compose health checks").anyMatch(run -> run.contains("install") && run.contains("curl"));
+    assertThat(indexOf(stage, "USER")).as("USER comes before ENTRYPOINT").isLessThan(indexOf(stage, "ENTRYPOINT"));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.casefeed.e2e;
 
+import io.casefeed.bench.process.ComponentProcess;
 import io.casefeed.e2e.FaultLog.Kind;
 import io.casefeed.e2e.S3FaultProxy.Mode;
 import io.casefeed.localcloud.Faults;

@@ -1,5 +1,6 @@
 package io.casefeed.e2e;
 
+import io.casefeed.bench.process.ComponentProcess;
 import io.casefeed.collector.Collector;
 import io.casefeed.localcloud.LocalCloud;
 import io.casefeed.localcloud.LocalCloudOptions;

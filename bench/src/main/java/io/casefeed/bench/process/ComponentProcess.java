@@ -1,4 +1,4 @@
-package io.casefeed.e2e;
+package io.casefeed.bench.process;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,16 +15,17 @@ import org.slf4j.LoggerFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One pipeline component (or the broker) in a JVM of its own, started from the given class path.
- * Every incarnation appends its stdout and stderr to {@code <name>.out} / {@code <name>.err}.
+ * One pipeline component (or the broker) in a JVM of its own, started from the given class path, as the
+ * e2e fault suite and the cost benchmark run them. Every incarnation appends its stdout and stderr to
+ * {@code <name>.out} / {@code <name>.err}.
  */
-final class ComponentProcess implements AutoCloseable {
+public final class ComponentProcess implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ComponentProcess.class);
 
   private final String name;
   private final String classPath;
-  private final String heap;
+  private final List<String> jvmOptions;
   private final String mainClass;
   private final List<String> arguments;
   private final Path logDir;
@@ -35,33 +36,39 @@ final class ComponentProcess implements AutoCloseable {
   private long stdoutOffset;
   private final List<Instant> kills = new ArrayList<>();
 
-  ComponentProcess(String name, String classPath, String heap, String mainClass, List<String> arguments, Path logDir) {
+  /** The fault suite's JVM: the given heap, C1 only and the serial collector, to start fast and stay small. */
+  public ComponentProcess(String name, String classPath, String heap, String mainClass, List<String> arguments, Path logDir) {
+    this(name, classPath, List.of(heap, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"), mainClass, arguments, logDir);
+  }
+
+  /** A JVM with the given options (heap, collector, compiler), e.g. a container's. */
+  public ComponentProcess(String name, String classPath, List<String> jvmOptions, String mainClass, List<String> arguments, Path logDir) {
     this.name = name;
     this.classPath = classPath;
-    this.heap = heap;
+    this.jvmOptions = List.copyOf(jvmOptions);
     this.mainClass = mainClass;
     this.arguments = List.copyOf(arguments);
     this.logDir = logDir;
   }
 
   /** When each SIGKILL was sent to a live incarnation. */
-  synchronized List<Instant> kills() {
+  public synchronized List<Instant> kills() {
     return List.copyOf(kills);
   }
 
-  Path stdout() {
+  public Path stdout() {
     return logDir.resolve(name + ".out");
   }
 
-  Path stderr() {
+  public Path stderr() {
     return logDir.resolve(name + ".err");
   }
 
-  synchronized void start() {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), heap, "-XX:TieredStopAtLevel=1",
-        "-XX:+UseSerialGC", "-Duser.timezone=UTC", "-Dfile.encoding=UTF-8",
-        "-cp", classPath, mainClass));
+  public synchronized void start() {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-Duser.timezone=UTC", "-Dfile.encoding=UTF-8", "-cp", classPath, mainClass));
     command.addAll(arguments);
     try {
       stdoutOffset = Files.exists(stdout()) ? Files.size(stdout()) : 0;
@@ -78,7 +85,7 @@ final class ComponentProcess implements AutoCloseable {
   }
 
   /** SIGKILL: no shutdown hook runs, nothing is flushed or committed. */
-  synchronized void kill() {
+  public synchronized void kill() {
     if (process != null) {
       if (process.isAlive()) {
         Instant now = Instant.now();
@@ -91,7 +98,7 @@ final class ComponentProcess implements AutoCloseable {
   }
 
   /** SIGTERM: the component's shutdown hook closes it cleanly. */
-  synchronized void terminate() {
+  public synchronized void terminate() {
     if (process != null) {
       process.destroy();
       if (!waitFor(Duration.ofSeconds(30))) {
@@ -104,7 +111,7 @@ final class ComponentProcess implements AutoCloseable {
    * SIGKILL (or SIGTERM when {@code graceful}), down for {@code down}, then a new incarnation; the lock
    * keeps {@link #restartIfExited()} from counting the planned gap as a crash.
    */
-  synchronized void stopAndRestart(boolean graceful, Duration down, String readyLinePrefix) {
+  public synchronized void stopAndRestart(boolean graceful, Duration down, String readyLinePrefix) {
     if (graceful) {
       terminate();
     } else {
@@ -126,7 +133,7 @@ final class ComponentProcess implements AutoCloseable {
    * Appends the live JVM's thread dump to {@code <name>.threads} (jcmd Thread.print), so a component
    * that is stuck rather than dead can be diagnosed after the run.
    */
-  synchronized void dumpThreads() {
+  public synchronized void dumpThreads() {
     if (!isAlive()) {
       return;
     }
@@ -143,7 +150,16 @@ final class ComponentProcess implements AutoCloseable {
     }
   }
 
-  boolean isAlive() {
+  /** The live incarnation's process id, or -1 when none runs. */
+  public synchronized long pid() {
+    return isAlive() ? process.pid() : -1;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public boolean isAlive() {
     Process current = process;
     return current != null && current.isAlive();
   }
@@ -152,7 +168,7 @@ final class ComponentProcess implements AutoCloseable {
    * Starts the component again when it stopped by itself, as a service manager would, and counts it:
    * the suite reports such exits because the component gave up on a fault instead of riding it out.
    */
-  synchronized boolean restartIfExited() {
+  public synchronized boolean restartIfExited() {
     if (process != null && !process.isAlive()) {
       unexpectedExits++;
       appendNote("exited by itself with code " + process.exitValue() + "; restarted");
@@ -162,12 +178,12 @@ final class ComponentProcess implements AutoCloseable {
     return false;
   }
 
-  int unexpectedExits() {
+  public int unexpectedExits() {
     return unexpectedExits;
   }
 
   /** Waits until stdout holds a line starting with {@code prefix}; returns the line. */
-  String awaitOutputLine(String prefix, Duration timeout) {
+  public String awaitOutputLine(String prefix, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       try {
