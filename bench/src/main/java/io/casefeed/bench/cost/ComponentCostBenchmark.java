@@ -1,5 +1,6 @@
 package io.casefeed.bench.cost;
 
+import io.casefeed.common.aws.AwsSettings;
 import io.casefeed.bench.process.ComponentProcess;
 import io.casefeed.collector.Collector;
 import io.casefeed.collector.config.CollectorConfig;
@@ -10,7 +11,7 @@ import io.casefeed.localcloud.LocalCloudOptions;
 import io.casefeed.schemas.TopicSpec;
 import io.casefeed.schemas.Topics;
 import io.casefeed.sink.config.SinkConfig;
-import io.casefeed.streams.config.StreamsConfig;
+import io.casefeed.streams.config.StreamProcessorConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -274,9 +275,9 @@ public class ComponentCostBenchmark implements Callable<Integer> {
     all.put(Component.COLLECTOR, collector);
 
     Map<String, String> streams = new LinkedHashMap<>(shared);
-    streams.put(StreamsConfig.APPLICATION_ID, PREFIX + "streams");
-    streams.put(StreamsConfig.STATE_DIR, data.resolve("streams-state").toString());
-    streams.put(StreamsConfig.QUERY_PORT, Integer.toString(freePort()));
+    streams.put(StreamProcessorConfig.APPLICATION_ID, PREFIX + "streams");
+    streams.put(StreamProcessorConfig.STATE_DIR, data.resolve("streams-state").toString());
+    streams.put(StreamProcessorConfig.QUERY_PORT, Integer.toString(freePort()));
     all.put(Component.STREAMS, streams);
 
     Map<String, String> sink = new LinkedHashMap<>(shared);
@@ -293,9 +294,9 @@ public class ComponentCostBenchmark implements Callable<Integer> {
     notifier.put("notifier.from", "casefeed@example.com");
     notifier.put("notifier.groups", "ops");
     notifier.put("notifier.group.ops.recipients", "ops@example.com");
-    notifier.put("notifier.ses.endpoint", cloud.awsEndpoint().toString());
-    notifier.put("notifier.ses.access.key.id", cloud.accessKeyId());
-    notifier.put("notifier.ses.secret.access.key", cloud.secretAccessKey());
+    notifier.put(AwsSettings.endpointOverrideKey("ses"), cloud.awsEndpoint().toString());
+    notifier.put(AwsSettings.ACCESS_KEY_ID, cloud.accessKeyId());
+    notifier.put(AwsSettings.SECRET_ACCESS_KEY, cloud.secretAccessKey());
     all.put(Component.NOTIFIER, notifier);
     return all;
   }
