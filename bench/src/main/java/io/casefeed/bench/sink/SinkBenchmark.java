@@ -76,10 +76,10 @@ public final class SinkBenchmark {
       settings.put("schema.registry.url", "http://127.0.0.1:1");
       settings.put("topic.create", "false");
       settings.put("s3.bucket", BUCKET);
-      settings.put("s3.endpoint", endpoint.toString());
-      settings.put("s3.path.style.access", "true");
-      settings.put("s3.access.key.id", "bench");
-      settings.put("s3.secret.access.key", "bench-secret");
+      settings.put("aws.s3.endpoint.override", endpoint.toString());
+      settings.put("aws.s3.path.style", "true");
+      settings.put("aws.access.key.id", "bench");
+      settings.put("aws.secret.access.key", "bench-secret");
       settings.put("snapshot.enabled", "false");
       settings.put("history.group.id", "bench-sink");
       settings.put("history.rotate.records", "20000");

@@ -90,8 +90,8 @@ class AthenaApplyIT {
         Instant.parse("2026-11-25T23:00:00Z"), Duration.ofMinutes(10));
 
     Map<String, String> settings = SinkSettings.of(prefix, cloud.s3Endpoint(), BUCKET, cloud.schemaRegistryUrl());
-    settings.put("s3.access.key.id", cloud.accessKeyId());
-    settings.put("s3.secret.access.key", cloud.secretAccessKey());
+    settings.put("aws.access.key.id", cloud.accessKeyId());
+    settings.put("aws.secret.access.key", cloud.secretAccessKey());
     try (S3Sink sink = S3Sink.create(new SinkConfig(settings), Clock.systemUTC(), new SimpleMeterRegistry()).start();
         S3Client s3 = S3Clients.create(cloud.s3Endpoint(), "us-east-1", true, cloud.accessKeyId(), cloud.secretAccessKey(),
             Duration.ofSeconds(10))) {
