@@ -6,11 +6,17 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,7 +26,7 @@ import java.util.zip.GZIPInputStream;
 /**
  * AWS's CloudFormation resource schemas as published in npm's {@code @aws-cdk/aws-service-spec}: resource types with
  * their properties, attributes and property types. Read straight from the pinned npm tarball (a gzipped tar holding
- * {@code package/db.json.gz}), which the build fetches into a cache and never commits.
+ * {@code package/db.json.gz}), fetched into a cache (by .ci/run, or here on first use) and never committed.
  */
 final class CfnResourceSpec {
 
@@ -28,6 +34,8 @@ final class CfnResourceSpec {
   static final String TARBALL_PROPERTY = "casefeed.cfn-spec.tarball";
   static final String INTEGRITY_PROPERTY = "casefeed.cfn-spec.integrity";
   static final String VERSION_PROPERTY = "casefeed.cfn-spec.version";
+  /** "false" to never download (an offline machine with a pre-filled cache); by default a missing tarball is fetched. */
+  static final String FETCH_PROPERTY = "casefeed.cfn-spec.fetch";
 
   /** The command that fetches the pinned tarball into the cache (and checks its integrity), for failure messages. */
   static String fetchCommand() {
@@ -53,6 +61,10 @@ final class CfnResourceSpec {
           + fetchCommand());
     }
     Path tarball = Path.of(location);
+    if (!Files.isRegularFile(tarball) && !"false".equals(System.getProperty(FETCH_PROPERTY))) {
+      // So that plain `mvn verify` on a fresh clone works: the integrity check below still guards what was fetched.
+      download(System.getProperty(VERSION_PROPERTY), tarball);
+    }
     if (!Files.isRegularFile(tarball)) {
       throw new IllegalStateException("CloudFormation resource spec " + tarball + " is missing; fetch it with: " + fetchCommand());
     }
@@ -72,6 +84,33 @@ final class CfnResourceSpec {
       throw new UncheckedIOException("cannot read " + tarball + "; fetch it again with: " + fetchCommand(), e);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  /** Fetches the pinned tarball from the npm registry into {@code target} (atomically); leaves nothing on failure. */
+  private static void download(String version, Path target) {
+    if (version == null || version.isBlank()) {
+      return;
+    }
+    URI source = URI.create("https://registry.npmjs.org/@aws-cdk/aws-service-spec/-/aws-service-spec-" + version + ".tgz");
+    try {
+      Files.createDirectories(target.getParent());
+      Path partial = Files.createTempFile(target.getParent(), "download-", ".part");
+      try {
+        HttpResponse<Path> response = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+            .connectTimeout(Duration.ofSeconds(20)).build()
+            .send(HttpRequest.newBuilder(source).timeout(Duration.ofMinutes(5)).GET().build(),
+                HttpResponse.BodyHandlers.ofFile(partial));
+        if (response.statusCode() == 200) {
+          Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+      } finally {
+        Files.deleteIfExists(partial);
+      }
+    } catch (IOException e) {
+      // The caller reports the missing file with the command that fetches it.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -66,6 +66,7 @@ class CloudFormationSchemaTest {
   void aMissingSpecFailsWithTheCommandThatFetchesIt() {
     String previous = System.getProperty(CfnResourceSpec.TARBALL_PROPERTY);
     System.setProperty(CfnResourceSpec.TARBALL_PROPERTY, "target/no-such-spec.tgz");
+    System.setProperty(CfnResourceSpec.FETCH_PROPERTY, "false");
     try {
       org.assertj.core.api.Assertions.assertThatThrownBy(CfnResourceSpec::load)
           .isInstanceOf(IllegalStateException.class)
@@ -73,6 +74,7 @@ class CloudFormationSchemaTest {
           .hasMessageContaining("bash .ci/fetch-cfn-spec")
           .hasMessageContaining("npm pack @aws-cdk/aws-service-spec@" + System.getProperty(CfnResourceSpec.VERSION_PROPERTY));
     } finally {
+      System.clearProperty(CfnResourceSpec.FETCH_PROPERTY);
       if (previous == null) {
         System.clearProperty(CfnResourceSpec.TARBALL_PROPERTY);
       } else {
