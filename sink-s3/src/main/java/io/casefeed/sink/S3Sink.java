@@ -1,6 +1,7 @@
 package io.casefeed.sink;
 
 import io.casefeed.common.kafka.KafkaClientSettings;
+import io.casefeed.schema.AccountRecord;
 import io.casefeed.schema.CaseChange;
 import io.casefeed.schema.CaseState;
 import io.casefeed.schemas.TopicNames;
@@ -11,6 +12,7 @@ import io.casefeed.schemas.privacy.PersonalData;
 import io.casefeed.common.time.Sleeper;
 import io.casefeed.schemas.serde.AvroSerde;
 import io.casefeed.schemas.serde.RegistryOutageGuard;
+import io.casefeed.sink.accounts.AccountsWriter;
 import io.casefeed.sink.config.SinkConfig;
 import io.casefeed.sink.history.ChangeHistoryWriter;
 import io.casefeed.sink.history.HistoryUploader;
@@ -39,7 +41,8 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The sink component: the change-history writer and the case_list snapshot writer, each on its own
+ * The sink component: the change-history writer, the case_list snapshot writer and the accounts
+ * table writer, each on its own
  * thread with its own consumer. If either fails (S3 refuses access, retries exhausted) the whole
  * sink stops, with nothing committed past what S3 holds; {@link #failure()} completes with why.
  */
@@ -58,6 +61,7 @@ public final class S3Sink implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
   private volatile SnapshotWriter snapshotWriter;
   private volatile ChangeHistoryWriter historyWriter;
+  private volatile AccountsWriter accountsWriter;
   private Duration registryDownAfter = RegistryOutageGuard.DEFAULT_DOWN_AFTER;
 
   public S3Sink(SinkConfig config, ObjectStore store, SchemaRegistryClient registry, Clock clock, MeterRegistry meters) {
@@ -99,13 +103,16 @@ public final class S3Sink implements AutoCloseable {
       s3Store.detectConditionalWrites((config.prefix().isEmpty() ? "" : config.prefix() + "/") + "_casefeed/");
     }
     if (config.createTopics()) {
-      TopicNames.createMissing(config, List.of(Topics.CASE_CHANGES, Topics.CASES, Topics.DEAD_LETTER));
+      TopicNames.createMissing(config, List.of(Topics.ACCOUNTS, Topics.CASE_CHANGES, Topics.CASES, Topics.DEAD_LETTER));
     }
     if (config.historyEnabled()) {
       startHistory();
     }
     if (config.snapshotEnabled()) {
       startSnapshots();
+    }
+    if (config.accountsEnabled()) {
+      startAccounts();
     }
     return this;
   }
@@ -139,6 +146,19 @@ public final class S3Sink implements AutoCloseable {
         new RegistryOutageGuard(RegistryOutageGuard.DEFAULT_BACKOFF, registryDownAfter, clock, Sleeper.SYSTEM));
     snapshotWriter = writer;
     launch("sink-snapshot", writer, writer::stop, List.of(consumer));
+  }
+
+  private void startAccounts() {
+    Map<String, Object> settings = consumerSettings();
+    // The collector creates casefeed.accounts; the sink waits for it rather than create it with defaults.
+    settings.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+    KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings);
+    AccountsWriter writer = new AccountsWriter(consumer, TopicNames.of(config, Topics.ACCOUNTS),
+        new AvroSerde<>(AccountRecord.class, registry, config.autoRegisterSchemas(), false), store, config.prefix(),
+        config.accountsDebounce(), clock, Sleeper.SYSTEM, meters,
+        new RegistryOutageGuard(RegistryOutageGuard.DEFAULT_BACKOFF, registryDownAfter, clock, Sleeper.SYSTEM));
+    accountsWriter = writer;
+    launch("sink-accounts", writer, writer::stop, List.of(consumer));
   }
 
   private Map<String, Object> consumerSettings() {
@@ -177,13 +197,21 @@ public final class S3Sink implements AutoCloseable {
   public boolean registryHealthy() {
     ChangeHistoryWriter history = historyWriter;
     SnapshotWriter snapshots = snapshotWriter;
-    return (history == null || history.registryHealthy()) && (snapshots == null || snapshots.registryHealthy());
+    AccountsWriter accounts = accountsWriter;
+    return (history == null || history.registryHealthy()) && (snapshots == null || snapshots.registryHealthy())
+        && (accounts == null || accounts.registryHealthy());
   }
 
   /** The folder of the latest snapshot written by this process, or null. */
   public String lastSnapshotFolder() {
     SnapshotWriter writer = snapshotWriter;
     return writer == null ? null : writer.lastFolder();
+  }
+
+  /** How many accounts the last accounts.parquet written by this process holds; -1 before the first. */
+  public int lastAccountsWritten() {
+    AccountsWriter writer = accountsWriter;
+    return writer == null ? -1 : writer.lastWrittenCount();
   }
 
   @Override

@@ -4,6 +4,8 @@ import io.casefeed.sink.views.PivotViews;
 import io.casefeed.schemas.table.CaseListCsv;
 import io.casefeed.schemas.table.Column;
 import io.casefeed.schemas.table.Table;
+import io.casefeed.sink.accounts.AccountsKeys;
+import io.casefeed.sink.format.AccountRow;
 import io.casefeed.sink.format.ChangeRow;
 import io.casefeed.sink.history.HistoryKeys;
 import io.casefeed.sink.query.LocalQuery;
@@ -78,6 +80,7 @@ public final class AnalyticsTemplate {
     resources.put("CaseChangesTable", caseChangesTable());
     resources.put("CaseListTable", caseListTable());
     resources.put("CaseListParquetTable", caseListParquetTable());
+    resources.put("AccountsTable", accountsTable());
     for (Map.Entry<String, String> view : PivotViews.selects("${DatabaseName}.").entrySet()) {
       resources.put(logicalId(view.getKey()) + "ViewQuery", resource("AWS::Athena::NamedQuery", null, map(
           "Name", "casefeed view " + view.getKey(),
@@ -149,6 +152,12 @@ public final class AnalyticsTemplate {
     return glueTable("case_list_parquet", "The latest case list with types, text exactly as AWS wrote it.",
         map("classification", "parquet", "parquet.compression", "SNAPPY"), List.of(),
         parquet(BUCKET_BASE + SnapshotKeys.latestParquetFolder(PREFIX), columns(CaseListCsv.TABLE, false)));
+  }
+
+  private static Map<String, Object> accountsTable() {
+    return glueTable("accounts", "The member accounts with their names, from casefeed.accounts; the pivot views join it.",
+        map("classification", "parquet", "parquet.compression", "SNAPPY"), List.of(),
+        parquet(BUCKET_BASE + AccountsKeys.folder(PREFIX), columns(AccountRow.TABLE, false)));
   }
 
   private static Map<String, Object> parquet(String location, List<Map<String, Object>> columns) {

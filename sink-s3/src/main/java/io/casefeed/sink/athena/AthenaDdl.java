@@ -2,6 +2,8 @@ package io.casefeed.sink.athena;
 
 import io.casefeed.sink.views.PivotViews;
 import io.casefeed.schemas.table.CaseListCsv;
+import io.casefeed.sink.accounts.AccountsKeys;
+import io.casefeed.sink.format.AccountRow;
 import io.casefeed.sink.format.ChangeRow;
 import io.casefeed.schemas.table.Column;
 import io.casefeed.schemas.table.Table;
@@ -15,7 +17,7 @@ import java.util.stream.Collectors;
 /**
  * The Athena DDL for what the sink writes: the change history (Parquet, partition projection on dt,
  * no crawler needed), the latest case list as the seed's CSV table (OpenCSVSerde, header skipped)
- * and as Parquet, and the pivot views.
+ * and as Parquet, the accounts (their names) from casefeed.accounts, and the pivot views.
  */
 public final class AthenaDdl {
 
@@ -64,6 +66,13 @@ public final class AthenaDdl {
         .append(columns(CaseListCsv.TABLE, false)).append("\n)\n")
         .append("STORED AS PARQUET\n")
         .append("LOCATION '").append(base).append(SnapshotKeys.latestParquetFolder(prefix)).append("'\n")
+        .append("TBLPROPERTIES ('parquet.compression' = 'SNAPPY');\n\n");
+
+    ddl.append("-- The member accounts with their names, from casefeed.accounts; the views join it.\n");
+    ddl.append("CREATE EXTERNAL TABLE IF NOT EXISTS ").append(database).append(".accounts (\n")
+        .append(columns(AccountRow.TABLE, false)).append("\n)\n")
+        .append("STORED AS PARQUET\n")
+        .append("LOCATION '").append(base).append(AccountsKeys.folder(prefix)).append("'\n")
         .append("TBLPROPERTIES ('parquet.compression' = 'SNAPPY');\n\n");
 
     ddl.append("-- Pivot views for QuickSight or any BI tool.\n");

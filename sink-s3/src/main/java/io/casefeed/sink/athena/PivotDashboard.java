@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The QuickSight analysis and dashboard definition: sheet 1 is the seed's pivot (rows account, columns
+ * The QuickSight analysis and dashboard definition: sheet 1 is the seed's pivot (rows the account,
+ * "name (id)", columns
  * status, values the count of cases, filters severity, service and language) over {@code case_counts};
  * sheet 2 is the open cases over time from {@code open_cases_by_day}.
  */
@@ -46,7 +47,7 @@ public final class PivotDashboard {
         "Title", title("Cases by account and status"),
         "ChartConfiguration", map(
             "FieldWells", map("PivotTableAggregatedFieldWells", map(
-                "Rows", List.of(dimension(pivot, "account_id")),
+                "Rows", List.of(dimension(pivot, "account")),
                 "Columns", List.of(dimension(pivot, "status")),
                 "Values", List.of(measure(pivot, "cases")))),
             "TotalOptions", map(

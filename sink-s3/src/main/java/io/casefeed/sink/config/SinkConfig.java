@@ -53,6 +53,8 @@ public final class SinkConfig extends CommonConfig {
   public static final String HISTORY_IDLE_FLUSH_MS = "history.idle.flush.ms";
   public static final String SNAPSHOT_ENABLED = "snapshot.enabled";
   public static final String SNAPSHOT_INTERVAL_MS = "snapshot.interval.ms";
+  public static final String ACCOUNTS_ENABLED = "accounts.enabled";
+  public static final String ACCOUNTS_DEBOUNCE_MS = "accounts.debounce.ms";
   public static final String ATHENA_ENDPOINT = AwsSettings.endpointOverrideKey("athena");
   public static final String ATHENA_REGION = AwsSettings.regionKey("athena");
   public static final String ATHENA_WORKGROUP = "athena.workgroup";
@@ -99,7 +101,11 @@ public final class SinkConfig extends CommonConfig {
       .define(SNAPSHOT_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
           "Write the case_list snapshot from casefeed.cases.")
       .define(SNAPSHOT_INTERVAL_MS, Type.LONG, 900_000L, Range.atLeast(1_000), Importance.MEDIUM,
-          "How often the case_list snapshot is written.");
+          "How often the case_list snapshot is written.")
+      .define(ACCOUNTS_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
+          "Write <prefix>/accounts/accounts.parquet from casefeed.accounts: the account names of the pivot views.")
+      .define(ACCOUNTS_DEBOUNCE_MS, Type.LONG, 5_000L, Range.atLeast(0), Importance.LOW,
+          "How long the accounts table waits after a change of the account set before it is rewritten, so a burst of changes is one write.");
 
   /** The athena-ddl --apply keys alone: the command runs without a sink config file too. */
   public static final ConfigDef ATHENA_DEFINITION = defineAthena(
@@ -207,6 +213,14 @@ public final class SinkConfig extends CommonConfig {
 
   public Duration snapshotInterval() {
     return Duration.ofMillis(getLong(SNAPSHOT_INTERVAL_MS));
+  }
+
+  public boolean accountsEnabled() {
+    return getBoolean(ACCOUNTS_ENABLED);
+  }
+
+  public Duration accountsDebounce() {
+    return Duration.ofMillis(getLong(ACCOUNTS_DEBOUNCE_MS));
   }
 
   /** An s3://bucket/ URI (Athena's result location), or empty. */

@@ -2,6 +2,8 @@ package io.casefeed.sink.query;
 
 import io.casefeed.sink.views.PivotViews;
 import io.casefeed.schemas.table.CaseListCsv;
+import io.casefeed.sink.accounts.AccountsKeys;
+import io.casefeed.sink.format.AccountRow;
 import io.casefeed.sink.format.ChangeRow;
 import io.casefeed.schemas.table.Column;
 import io.casefeed.schemas.table.Table;
@@ -50,7 +52,7 @@ public final class LocalQuery {
 
   /**
    * Brings the cache up to date: history objects are immutable, so only new ones are fetched; the
-   * latest case list is fetched every time.
+   * latest case list and the accounts table are fetched every time.
    */
   public void sync() {
     for (StoredObject object : store.list(HistoryKeys.root(prefix))) {
@@ -69,7 +71,7 @@ public final class LocalQuery {
       }
     }
     for (String key : List.of(SnapshotKeys.latestCsvFolder(prefix) + SnapshotKeys.CSV,
-        SnapshotKeys.latestParquetFolder(prefix) + SnapshotKeys.PARQUET)) {
+        SnapshotKeys.latestParquetFolder(prefix) + SnapshotKeys.PARQUET, AccountsKeys.parquet(prefix))) {
       if (store.metadata(key).isPresent()) {
         store.download(key, local(key));
       }
@@ -122,6 +124,10 @@ public final class LocalQuery {
       statement.execute("CREATE VIEW case_list_parquet AS " + (Files.exists(parquet)
           ? "SELECT * FROM read_parquet('" + sqlPath(parquet) + "')"
           : emptySelect(CaseListCsv.TABLE) + " WHERE false"));
+      Path accounts = local(AccountsKeys.parquet(prefix));
+      statement.execute("CREATE VIEW accounts AS " + (Files.exists(accounts)
+          ? "SELECT * FROM read_parquet('" + sqlPath(accounts) + "')"
+          : emptySelect(AccountRow.TABLE) + " WHERE false"));
       for (Map.Entry<String, String> view : PivotViews.selects("").entrySet()) {
         statement.execute("CREATE VIEW " + view.getKey() + " AS " + view.getValue());
       }

@@ -12,15 +12,25 @@ public final class PivotViews {
 
   private PivotViews() {}
 
-  /** View name to its SELECT, over a table named {@code case_list_parquet} in the same schema. */
+  /**
+   * View name to its SELECT, over tables named {@code case_list_parquet}, {@code case_changes} and
+   * {@code accounts} in the same schema. The account views name each account: {@code account_name}
+   * from the accounts table (null when unknown) and {@code account}, "name (id)" or the id alone, the
+   * pivot's row label; a case whose account is not in the table still counts (a LEFT JOIN).
+   */
   public static Map<String, String> selects(String schemaQualifier) {
     String source = schemaQualifier + "case_list_parquet";
+    String withAccounts = source + " c LEFT JOIN " + schemaQualifier + "accounts a ON a.account_id = c.account_id";
+    String accountName = "nullif(trim(a.account_name), '')";
+    String accountColumns = dimension("c.account_id") + " AS account_id, " + accountName + " AS account_name, "
+        + "CASE WHEN " + accountName + " IS NULL THEN " + dimension("c.account_id") + " ELSE " + accountName + " || ' (' || "
+        + dimension("c.account_id") + " || ')' END AS account, ";
     Map<String, String> views = new LinkedHashMap<>();
-    views.put("case_counts", "SELECT " + dimension("account_id") + " AS account_id, " + dimension("status") + " AS status, "
-        + dimension("severity") + " AS severity, " + dimension("service") + " AS service, " + dimension("language") + " AS language, "
-        + "count(*) AS cases FROM " + source + " GROUP BY 1, 2, 3, 4, 5");
-    views.put("case_counts_by_account_status", "SELECT " + dimension("account_id") + " AS account_id, " + dimension("status")
-        + " AS status, count(*) AS cases FROM " + source + " GROUP BY 1, 2");
+    views.put("case_counts", "SELECT " + accountColumns + dimension("c.status") + " AS status, "
+        + dimension("c.severity") + " AS severity, " + dimension("c.service") + " AS service, " + dimension("c.language")
+        + " AS language, count(*) AS cases FROM " + withAccounts + " GROUP BY 1, 2, 3, 4, 5, 6, 7");
+    views.put("case_counts_by_account_status", "SELECT " + accountColumns + dimension("c.status")
+        + " AS status, count(*) AS cases FROM " + withAccounts + " GROUP BY 1, 2, 3, 4");
     views.put("case_counts_by_severity", "SELECT " + dimension("severity") + " AS severity, count(*) AS cases FROM " + source
         + " GROUP BY 1");
     views.put("case_counts_by_service", "SELECT " + dimension("service") + " AS service, count(*) AS cases FROM " + source

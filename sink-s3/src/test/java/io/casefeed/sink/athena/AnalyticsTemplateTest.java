@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.casefeed.schemas.table.CaseListCsv;
 import io.casefeed.schemas.table.Column;
 import io.casefeed.schemas.table.Table;
+import io.casefeed.sink.format.AccountRow;
 import io.casefeed.sink.format.ChangeRow;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +44,8 @@ class AnalyticsTemplateTest {
     String committed = Files.readString(TEMPLATE, StandardCharsets.UTF_8);
     String ddl = AthenaDdl.render("b", "p", "d", LocalDate.of(2024, 1, 1));
     for (var table : List.of(new Object[] {"case_changes", ChangeRow.TABLE, false},
-        new Object[] {"case_list", CaseListCsv.TABLE, true}, new Object[] {"case_list_parquet", CaseListCsv.TABLE, false})) {
+        new Object[] {"case_list", CaseListCsv.TABLE, true}, new Object[] {"case_list_parquet", CaseListCsv.TABLE, false},
+        new Object[] {"accounts", AccountRow.TABLE, false})) {
       String name = (String) table[0];
       Table<?> model = (Table<?>) table[1];
       boolean allStrings = (Boolean) table[2];
@@ -74,13 +76,13 @@ class AnalyticsTemplateTest {
   void theDashboardIsTheSeedsPivotAndOpenCasesOverTime() {
     Map<String, Object> definition = PivotDashboard.definition(Map.of());
     String text = definition.toString();
-    assertThat(text).contains("Rows=[{CategoricalDimensionField={FieldId=case_counts.account_id")
+    assertThat(text).contains("Rows=[{CategoricalDimensionField={FieldId=case_counts.account,")
         .contains("Columns=[{CategoricalDimensionField={FieldId=case_counts.status")
         .contains("Values=[{NumericalMeasureField={FieldId=case_counts.cases")
         .contains("LineChartVisual").contains("open_cases_by_day.open_cases");
     assertThat(PivotDashboard.FILTERS).containsExactly("severity", "service", "language");
     assertThat(AnalyticsTemplate.viewColumns().get("case_counts")).extracting(c -> c[0] + ":" + c[1])
-        .containsExactly("account_id:STRING", "status:STRING", "severity:STRING", "service:STRING", "language:STRING", "cases:INTEGER");
+        .containsExactly("account_id:STRING", "account_name:STRING", "account:STRING", "status:STRING", "severity:STRING", "service:STRING", "language:STRING", "cases:INTEGER");
     assertThat(AnalyticsTemplate.viewColumns().get("open_cases_by_day")).extracting(c -> c[0] + ":" + c[1])
         .containsExactly("day:DATETIME", "open_cases:INTEGER");
   }

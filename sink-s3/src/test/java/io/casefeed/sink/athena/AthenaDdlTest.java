@@ -34,11 +34,19 @@ class AthenaDdlTest {
   }
 
   @Test
+  void accountsTableReadsTheSinksAccountsFolderBeforeTheViewsThatJoinIt() {
+    String table = ddl.substring(ddl.indexOf("support.accounts ("), ddl.indexOf("CREATE OR REPLACE VIEW"));
+    assertThat(table).contains("STORED AS PARQUET").contains("LOCATION 's3://my-bucket/cf/accounts/'")
+        .contains("`account_id` string").contains("`account_name` string").contains("`updated_at` timestamp");
+    assertThat(ddl.indexOf("support.accounts (")).isLessThan(ddl.indexOf("VIEW support.case_counts AS"));
+  }
+
+  @Test
   void everyPivotViewIsCreatedAndStatementsSplitCleanly() {
     for (String view : PivotViews.selects("").keySet()) {
       assertThat(ddl).contains("CREATE OR REPLACE VIEW support." + view + " AS");
     }
-    assertThat(AthenaDdl.statements(ddl)).hasSize(4 + PivotViews.selects("").size())
+    assertThat(AthenaDdl.statements(ddl)).hasSize(5 + PivotViews.selects("").size())
         .allSatisfy(s -> assertThat(s).doesNotStartWith("--").doesNotEndWith(";"));
   }
 }

@@ -19,7 +19,7 @@ class PivotLayoutPictureTest {
   void thePictureShowsTheSeedsPivotAndTheFiltersTheDefinitionNames() {
     String svg = PivotLayoutPicture.svg();
     assertThat(svg).contains("Sheet: Cases by account and status", "Sheet: Open cases over time",
-        "account_id \\ status", "sum(cases)", "open_cases", "day (per day)");
+        "account \\ status", "sum(cases)", "open_cases", "day (per day)");
     PivotDashboard.FILTERS.forEach(filter -> assertThat(svg).contains(filter + " (all)"));
   }
 }
