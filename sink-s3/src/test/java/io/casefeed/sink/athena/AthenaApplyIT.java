@@ -11,10 +11,13 @@ import io.casefeed.common.time.Sleeper;
 import io.casefeed.kafka.embedded.KafkaFixture;
 import io.casefeed.localcloud.LocalCloud;
 import io.casefeed.localcloud.LocalCloudOptions;
+import io.casefeed.schema.AccountRecord;
 import io.casefeed.schema.CaseChange;
 import io.casefeed.schema.CaseDetails;
 import io.casefeed.schema.CaseState;
 import io.casefeed.schemas.Topics;
+import io.casefeed.schemas.registry.HttpSchemaRegistryClient;
+import io.casefeed.schemas.serde.AvroSerde;
 import io.casefeed.schemas.table.CaseListCsv;
 import io.casefeed.sink.S3Sink;
 import io.casefeed.sink.cli.AthenaDdlCommandAccess;
@@ -47,13 +50,16 @@ import software.amazon.awssdk.services.athena.model.ColumnInfo;
 import software.amazon.awssdk.services.athena.model.Datum;
 import software.amazon.awssdk.services.athena.model.QueryExecution;
 import software.amazon.awssdk.services.athena.model.QueryExecutionState;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The sink writes case_list.csv and the Parquet history for a few cases into local-cloud's S3;
  * {@code athena-ddl --apply} runs the generated DDL in local-cloud's Athena, twice; then SELECTs
  * through the Athena SDK (and the pivot through the AWS CLI) return those cases, and the seed's pivot
- * view counts them by account and status as the cases sent say.
+ * view counts them by account and status as the cases sent say, each account labelled with its name
+ * from casefeed.accounts ("name (id)", the id alone for an account without a name).
  */
 class AthenaApplyIT {
 
@@ -67,6 +73,8 @@ class AthenaApplyIT {
   static Path config;
   static List<CaseState> states = new ArrayList<>();
   static List<CaseChange> changes;
+  /** The accounts' names as casefeed.accounts has them; 444444444402 has none. */
+  static final Map<String, String> NAMES = Map.of("444444444401", "Payments");
 
   @BeforeAll
   static void writeWithTheSink() throws Exception {
@@ -79,7 +87,16 @@ class AthenaApplyIT {
       s3.createBucket(b -> b.bucket(BUCKET));
     }
     String prefix = KafkaFixture.unique("athena") + ".";
-    KafkaFixture.createTopics(prefix, List.of(Topics.CASES, Topics.CASE_CHANGES, Topics.DEAD_LETTER), 2);
+    KafkaFixture.createTopics(prefix, List.of(Topics.ACCOUNTS, Topics.CASES, Topics.CASE_CHANGES, Topics.DEAD_LETTER), 2);
+    AvroSerde<AccountRecord> accountSerde = new AvroSerde<>(AccountRecord.class, new HttpSchemaRegistryClient(cloud.schemaRegistryUrl()));
+    try (KafkaProducer<byte[], byte[]> producer = Feed.producer()) {
+      for (String id : List.of("444444444401", "444444444402")) {
+        AccountRecord account = AccountRecord.newBuilder().setAccountId(id).setName(NAMES.get(id)).setStatus("ACTIVE")
+            .setSources(List.of("static")).setUpdatedAt(Instant.parse("2026-11-26T08:00:00Z")).build();
+        String topic = prefix + Topics.ACCOUNTS.name();
+        producer.send(new ProducerRecord<>(topic, id.getBytes(StandardCharsets.UTF_8), accountSerde.serialize(topic, account))).get();
+      }
+    }
     Instant at = Instant.parse("2026-11-26T09:00:00Z");
     for (int n = 1; n <= 9; n++) {
       CaseDetails details = Changes.details("44444444440" + (n % 2 + 1), n, "Case " + n + ", \"quoted\"");
@@ -96,7 +113,7 @@ class AthenaApplyIT {
         S3Client s3 = S3Clients.create(cloud.s3Endpoint(), "us-east-1", true, cloud.accessKeyId(), cloud.secretAccessKey(),
             Duration.ofSeconds(10))) {
       await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> sink.lastSnapshotFolder() != null
-          && History.ranges(s3, BUCKET, "casefeed").stream().mapToLong(r -> r.end() - r.start() + 1).sum() >= changes.size());
+          && sink.lastAccountsWritten() == 2 && History.ranges(s3, BUCKET, "casefeed").stream().mapToLong(r -> r.end() - r.start() + 1).sum() >= changes.size());
     }
 
     settings.put(SinkConfig.ATHENA_ENDPOINT, cloud.awsEndpoint().toString());
@@ -146,10 +163,11 @@ class AthenaApplyIT {
     }).sorted((a, b) -> a.get(0).compareTo(b.get(0))).toList();
     assertThat(list.rows()).isEqualTo(expected);
 
-    // The seed's pivot: counts by account and status, as the cases sent say.
+    // The seed's pivot: counts by account (with its name) and status, as the cases sent say.
     Map<String, Long> truth = new TreeMap<>(states.stream().collect(Collectors.groupingBy(
-        s -> s.getAccountId() + "/" + s.getCaseDetails().getStatus(), Collectors.counting())));
-    Result pivot = query("SELECT account_id, status, cases FROM case_counts_by_account_status");
+        s -> accountLabel(s.getAccountId()) + "/" + s.getCaseDetails().getStatus(), Collectors.counting())));
+    assertThat(truth.keySet()).anyMatch(k -> k.startsWith("Payments (444444444401)/")).anyMatch(k -> k.startsWith("444444444402/"));
+    Result pivot = query("SELECT account, status, cases FROM case_counts_by_account_status");
     assertThat(pivot.types()).containsExactly("varchar", "varchar", "bigint");
     assertThat(new TreeMap<>(pivot.rows().stream().collect(Collectors.toMap(r -> r.get(0) + "/" + r.get(1),
         r -> Long.parseLong(r.get(2)))))).isEqualTo(truth);
@@ -219,11 +237,17 @@ class AthenaApplyIT {
     assertThat(newRows.rows()).containsExactly(List.of(Integer.toString(changes.size()), Integer.toString(changes.size())));
   }
 
+  /** The pivot's row label of an account: "name (id)", or the id when casefeed.accounts gives no name. */
+  static String accountLabel(String accountId) {
+    String name = NAMES.get(accountId);
+    return name == null ? accountId : name + " (" + accountId + ")";
+  }
+
   /** {@code aws athena start-query-execution}, then {@code get-query-results} once it finished: cells "account/status" to count. */
   static Map<String, Long> awsCliPivot() throws Exception {
     com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
     String id = json.readTree(awsCli("athena", "start-query-execution", "--query-string",
-        "SELECT account_id, status, cases FROM case_counts_by_account_status", "--query-execution-context", "Database=" + DATABASE,
+        "SELECT account, status, cases FROM case_counts_by_account_status", "--query-execution-context", "Database=" + DATABASE,
         "--result-configuration", "OutputLocation=s3://" + BUCKET + "/athena-results/")).path("QueryExecutionId").asText();
     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> json.readTree(awsCli("athena",
         "get-query-execution", "--query-execution-id", id)).path("QueryExecution").path("Status").path("State").asText(),
