@@ -28,7 +28,8 @@ class CloudFormationTemplatesTest {
 
   @Test
   void theAnalyticsStackHasTheTablesAWorkgroupWithLimitsAndAQuickSightRoleThatOnlyReads() {
-    assertThat(analytics.resourcesOfType("AWS::Glue::Table")).containsExactly("CaseChangesTable", "CaseListTable", "CaseListParquetTable");
+    assertThat(analytics.resourcesOfType("AWS::Glue::Table")).containsExactly("CaseChangesTable", "CaseListTable", "CaseListParquetTable",
+        "AccountsTable");
     assertThat(analytics.resourcesOfType("AWS::Athena::NamedQuery")).contains("CaseCountsViewQuery", "OpenCasesByDayViewQuery");
     JsonNode csv = analytics.resource("CaseListTable").path("Properties").path("TableInput");
     assertThat(csv.path("StorageDescriptor").path("SerdeInfo").path("SerializationLibrary").asText())
@@ -37,6 +38,9 @@ class CloudFormationTemplatesTest {
     JsonNode changes = analytics.resource("CaseChangesTable").path("Properties").path("TableInput");
     assertThat(changes.path("Parameters").path("projection.enabled").asText()).isEqualTo("true");
     assertThat(changes.path("PartitionKeys").get(0).path("Name").asText()).isEqualTo("dt");
+    JsonNode accounts = analytics.resource("AccountsTable").path("Properties").path("TableInput");
+    assertThat(CloudFormation.texts(accounts.path("StorageDescriptor").path("Location")))
+        .containsExactly("s3://${BucketName}/${Prefix}/accounts/");
     JsonNode workgroup = analytics.resource("WorkGroup").path("Properties").path("WorkGroupConfiguration");
     assertThat(CloudFormation.texts(workgroup.path("BytesScannedCutoffPerQuery"))).containsExactly("${BytesScannedCutoffPerQuery}");
     assertThat(workgroup.path("EnforceWorkGroupConfiguration").asBoolean()).isTrue();
