@@ -43,8 +43,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The sink component: the change-history writer, the case_list snapshot writer and the accounts
  * table writer, each on its own thread with its own consumer. If any fails (S3 refuses access,
- * retries exhausted) the whole
- * sink stops, with nothing committed past what S3 holds; {@link #failure()} completes with why.
+ * retries exhausted) the whole sink stops, with nothing committed past what S3 holds;
+ * {@link #failure()} completes with why.
  */
 public final class S3Sink implements AutoCloseable {
 
