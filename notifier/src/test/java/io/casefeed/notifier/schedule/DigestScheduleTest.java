@@ -40,6 +40,32 @@ class DigestScheduleTest {
   }
 
   @Test
+  void whenBothDayFieldsAreRestrictedEitherMatchesAsInCron() {
+    // The 13th of each month or any Friday (not only Friday the 13th): after Friday 2026-11-13 comes
+    // Friday the 20th; after Friday 2026-12-11 comes Sunday the 13th.
+    DigestSchedule either = DigestSchedule.parse("0 9 13 * 5", UTC);
+    assertThat(either.nextFireAfter(Instant.parse("2026-11-13T09:00:00Z"))).isEqualTo(Instant.parse("2026-11-20T09:00:00Z"));
+    assertThat(either.nextFireAfter(Instant.parse("2026-12-11T09:00:00Z"))).isEqualTo(Instant.parse("2026-12-13T09:00:00Z"));
+  }
+
+  @Test
+  void aLocalTimeThatDaylightSavingSkipsDoesNotFireThatDay() {
+    // Berlin springs forward on 2026-03-29 from 02:00 to 03:00: 02:30 does not exist that day.
+    DigestSchedule berlin = DigestSchedule.parse("30 2 * * *", ZoneId.of("Europe/Berlin"));
+    Instant next = berlin.nextFireAfter(Instant.parse("2026-03-28T01:30:00Z"));
+    assertThat(next).isEqualTo(Instant.parse("2026-03-30T00:30:00Z"));
+    assertThat(berlin.latestFireAtOrBefore(Instant.parse("2026-03-29T12:00:00Z"))).isEqualTo(Instant.parse("2026-03-28T01:30:00Z"));
+  }
+
+  @Test
+  void latestFireAtOrBeforeIncludesTheInstantItselfEvenWithNanos() {
+    DigestSchedule hourly = DigestSchedule.parse("0 * * * *", UTC);
+    assertThat(hourly.latestFireAtOrBefore(Instant.parse("2026-11-26T10:00:00Z"))).isEqualTo(Instant.parse("2026-11-26T10:00:00Z"));
+    assertThat(hourly.latestFireAtOrBefore(Instant.parse("2026-11-26T10:59:59.999999999Z"))).isEqualTo(Instant.parse("2026-11-26T10:00:00Z"));
+    assertThat(hourly.latestFireAtOrBefore(Instant.parse("2026-11-26T09:59:59.5Z"))).isEqualTo(Instant.parse("2026-11-26T09:00:00Z"));
+  }
+
+  @Test
   void everyIntervalIsAlignedToTheEpochSoRestartsKeepThePeriods() {
     DigestSchedule every5 = DigestSchedule.parse("every 5m", UTC);
     assertThat(every5.latestFireAtOrBefore(Instant.parse("2026-11-26T10:07:13Z"))).isEqualTo(Instant.parse("2026-11-26T10:05:00Z"));
@@ -50,7 +76,7 @@ class DigestScheduleTest {
 
   @Test
   void badSchedulesSayWhatIsWrong() {
-    assertThatThrownBy(() -> DigestSchedule.parse("0 25 * * *", UTC)).hasMessageContaining("hour '25' is outside 0-23");
+    assertThatThrownBy(() -> DigestSchedule.parse("0 25 * * *", UTC)).hasMessageContaining("'0 25 * * *' is not a valid cron expression");
     assertThatThrownBy(() -> DigestSchedule.parse("daily", UTC)).hasMessageContaining("five cron fields");
     assertThatThrownBy(() -> DigestSchedule.parse("0 8 31 2 *", UTC)).hasMessageContaining("never fires");
     assertThatThrownBy(() -> DigestSchedule.parse("every 0m", UTC)).hasMessageContaining("positive");
