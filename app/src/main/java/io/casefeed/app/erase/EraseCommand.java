@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -22,11 +24,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** {@code casefeed erase --account A --case C [--apply]}: erases one case's personal data; a dry run unless --apply. */
+/**
+ * {@code casefeed erase --account A --case C [--apply]} erases one case's personal data; {@code casefeed erase
+ * --before DATE [--apply]} erases every case resolved before DATE (retention). A dry run unless --apply.
+ */
 @Command(name = "erase", mixinStandardHelpOptions = true,
-    description = "Erases one case's personal data: a tombstone on casefeed.cases and, with --sink-config, the S3 change "
-        + "history rewritten with subject and e-mail addresses replaced, plus an audit object. Shows what it would do "
-        + "unless --apply is given. See docs/data.md for what it does not cover yet.")
+    description = "Erases personal data of one case (--account, --case) or of every case resolved before a date (--before, "
+        + "needs --sink-config): tombstones on casefeed.case-observations and casefeed.cases and, with --sink-config, "
+        + "every S3 history and snapshot object rewritten with subject and e-mail addresses replaced, plus an audit object "
+        + "written first. Shows what it would do unless --apply is given. See docs/data.md.")
 public final class EraseCommand implements Callable<Integer> {
 
   private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
@@ -34,11 +40,15 @@ public final class EraseCommand implements Callable<Integer> {
 
   @Mixin ClusterOptions cluster;
 
-  @Option(names = "--account", required = true, paramLabel = "ACCOUNT_ID", description = "The case's AWS account id (12 digits).")
+  @Option(names = "--account", paramLabel = "ACCOUNT_ID", description = "The case's AWS account id (12 digits).")
   String accountId;
 
-  @Option(names = "--case", required = true, paramLabel = "CASE_ID", description = "The AWS case id (case-...), as in casefeed's keys.")
+  @Option(names = "--case", paramLabel = "CASE_ID", description = "The AWS case id (case-...), as in casefeed's keys.")
   String caseId;
+
+  @Option(names = "--before", paramLabel = "DATE", description = "Erase every case resolved before this UTC date (YYYY-MM-DD), "
+      + "instead of --account/--case.")
+  String before;
 
   @Option(names = "--sink-config", paramLabel = "FILE", description = "The sink's config file: the bucket and prefix whose history is rewritten.")
   Path sinkConfig;
@@ -48,8 +58,24 @@ public final class EraseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!ACCOUNT_ID.matcher(accountId).matches() || !CASE_ID.matcher(caseId).matches()) {
-      System.err.println("erase: --account must be 12 digits and --case an AWS case id (letters, digits, '.', '_', '-')");
+    LocalDate beforeDate = null;
+    if (before != null) {
+      if (accountId != null || caseId != null) {
+        System.err.println("erase: give either --before or --account with --case, not both");
+        return 2;
+      }
+      if (sinkConfig == null) {
+        System.err.println("erase: --before needs --sink-config (the resolved cases are found in the sink's objects)");
+        return 2;
+      }
+      try {
+        beforeDate = LocalDate.parse(before);
+      } catch (DateTimeParseException e) {
+        System.err.println("erase: --before must be a date YYYY-MM-DD, not " + before);
+        return 2;
+      }
+    } else if (accountId == null || caseId == null || !ACCOUNT_ID.matcher(accountId).matches() || !CASE_ID.matcher(caseId).matches()) {
+      System.err.println("erase: --account must be 12 digits and --case an AWS case id (letters, digits, '.', '_', '-'), or give --before DATE");
       return 2;
     }
     CommonConfig config;
@@ -69,9 +95,10 @@ public final class EraseCommand implements Callable<Integer> {
         S3Client s3 = sink == null ? null : S3Sink.s3Client(sink)) {
       S3ObjectStore store = sink == null ? null : new S3ObjectStore(s3, sink.bucket(), sink.retryPolicy(),
           sink.multipartThreshold(), sink.multipartPartSize(), new SimpleMeterRegistry());
-      CaseEraser eraser = new CaseEraser(producer, config.topicName(Topics.CASES.name()), store,
+      CaseEraser eraser = new CaseEraser(producer, config.topicName(Topics.CASE_OBSERVATIONS.name()),
+          config.topicName(Topics.CASES.name()), store,
           sink == null ? "" : sink.prefix(), scratch, Clock.systemUTC());
-      CaseEraser.Plan plan = eraser.plan(accountId, caseId);
+      CaseEraser.Plan plan = beforeDate == null ? eraser.plan(accountId, caseId) : eraser.planResolvedBefore(beforeDate);
       if (apply) {
         eraser.apply(plan);
       }

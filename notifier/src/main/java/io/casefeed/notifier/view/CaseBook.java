@@ -3,6 +3,7 @@ package io.casefeed.notifier.view;
 import io.casefeed.schema.AccountRecord;
 import io.casefeed.schema.CaseChange;
 import io.casefeed.schema.CaseState;
+import io.casefeed.schemas.CaseKeys;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -33,7 +34,10 @@ public final class CaseBook {
 
   public void onCase(String key, CaseState state) {
     if (state == null) {
+      // A tombstone: the case was erased (casefeed erase) or its account left. Its changes go too,
+      // so no later digest shows its subject; their ids stay so that a replay is still ignored.
       cases.remove(key);
+      changes.removeIf(change -> key.equals(CaseKeys.of(change.getAccountId(), change.getCaseId())));
     } else {
       cases.put(key, state);
       knownAccounts.add(state.getAccountId());

@@ -40,11 +40,13 @@ import org.apache.kafka.streams.state.Stores;
  * its state; renaming any of them is a breaking change.
  *
  * <pre>
- * case-observations -> decode -> detect changes (case-tracker, case-history) -> case-changes
+ * case-observations -> decode -> detect changes (case-tracker, case-history, erased-cases) -> case-changes
  *                                              \-> tracked cases --FK join-- accounts -> cases (store, topic)
  *                                                                                   \-> groupBy cell -> pivot-counts -> case-counts
  * sweeps -> decode -> coverage (store)
  * bad records of any input -> dead-letter
+ * a tombstone on case-observations (casefeed erase) -> the case leaves case-tracker, case-history,
+ *   tracked-cases, cases, the pivot and casefeed.cases; erased-cases remembers it
  * </pre>
  */
 public final class CaseTopology {
@@ -58,9 +60,11 @@ public final class CaseTopology {
         Stores.persistentKeyValueStore(StoreNames.CASE_TRACKER), Serdes.String(), serdes.internalState()));
     builder.addStateStore(Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(StoreNames.CASE_HISTORY), Serdes.String(), serdes.internalChange()));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(StoreNames.ERASED_CASES), Serdes.String(), Serdes.Long()));
 
     KStream<String, CaseObservation> observations = decoded(builder, settings, "observations", settings.observationsTopic(),
-        serdes.observation().deserializer(), false, CaseTopology::observationKeyProblem);
+        serdes.observation().deserializer(), true, CaseTopology::observationKeyProblem);
     KStream<String, AccountRecord> accounts = decoded(builder, settings, "accounts", settings.accountsTopic(),
         serdes.account().deserializer(), true, (key, account) -> key.equals(account.getAccountId()) ? null
             : "key " + key + " is not the record's accountId " + account.getAccountId());
@@ -70,7 +74,7 @@ public final class CaseTopology {
 
     Map<String, KStream<String, SpecificRecord>> detected = observations
         .processValues(() -> new ChangeDetectionProcessor(settings), Named.as("detect-changes"),
-            StoreNames.CASE_TRACKER, StoreNames.CASE_HISTORY)
+            StoreNames.CASE_TRACKER, StoreNames.CASE_HISTORY, StoreNames.ERASED_CASES)
         .split(Named.as("detected-"))
         .branch((key, value) -> value instanceof CaseChange, Branched.as("changes"))
         .defaultBranch(Branched.as("states"));

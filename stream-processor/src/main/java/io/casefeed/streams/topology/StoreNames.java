@@ -18,6 +18,12 @@ public final class StoreNames {
   public static final String CASES = "cases";
   /** Number of cases per fine-grained pivot cell. */
   public static final String PIVOT_COUNTS = "pivot-counts";
+  /**
+   * Cases whose personal data was erased (a tombstone on casefeed.case-observations), key the case
+   * key, value the erase time in epoch milliseconds: later observations are scrubbed against it.
+   * Holds ids and times only.
+   */
+  public static final String ERASED_CASES = "erased-cases";
   /** Latest poll outcome of each account. */
   public static final String COVERAGE = "coverage";
 

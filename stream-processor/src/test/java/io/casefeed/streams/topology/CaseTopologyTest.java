@@ -307,4 +307,77 @@ class CaseTopologyTest {
     KeyValueStore<String, SweepRecord> coverage = driver.getKeyValueStore(StoreNames.COVERAGE);
     assertThat(coverage.get(A1).getOutcome()).isEqualTo("access-denied");
   }
+  private void erase(String accountId, String caseId, Instant at) {
+    rawObservations.pipeInput(CaseKeys.of(accountId, caseId), null, at);
+  }
+
+  private List<String> historyKeys(String caseKey) {
+    KeyValueStore<String, CaseChange> history = driver.getKeyValueStore(StoreNames.CASE_HISTORY);
+    List<String> keys = new java.util.ArrayList<>();
+    try (var iterator = history.prefixScan(HistoryStoreKeys.prefix(caseKey), new StringSerializer())) {
+      iterator.forEachRemaining(kv -> keys.add(kv.key));
+    }
+    return keys;
+  }
+
+  @Test
+  void aTombstoneOnObservationsErasesTheCaseFromEveryStoreAndCasefeedCases() {
+    observe(details(A1, "c1").setSubject("secret outage at ACME").build(), T0);
+    observe(details(A1, "c1").setSubject("secret outage at ACME").setSeverityCode("high").build(), T0.plusSeconds(60));
+    observe(details(A2, "c2").build(), T0);
+    String erasedKey = CaseKeys.of(A1, "c1");
+    assertThat(historyKeys(erasedKey)).hasSize(2);
+    assertThat(pivotStore().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(2);
+
+    Instant erasedAt = T0.plusSeconds(600);
+    erase(A1, "c1", erasedAt);
+
+    assertThat(latestCases()).containsOnlyKeys(CaseKeys.of(A2, "c2"));
+    assertThat(driver.<String, CaseState>getKeyValueStore(StoreNames.CASE_TRACKER).get(erasedKey)).isNull();
+    assertThat(driver.<String, CaseState>getKeyValueStore(StoreNames.TRACKED_CASES).get(erasedKey)).isNull();
+    assertThat(driver.<String, CaseState>getKeyValueStore(StoreNames.CASES).get(erasedKey)).isNull();
+    assertThat(historyKeys(erasedKey)).isEmpty();
+    assertThat(driver.<String, Long>getKeyValueStore(StoreNames.ERASED_CASES).get(erasedKey)).isEqualTo(erasedAt.toEpochMilli());
+    assertThat(pivotStore().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(1);
+    // The other case is untouched, and the tombstone is not a bad record.
+    assertThat(driver.<String, CaseState>getKeyValueStore(StoreNames.CASES).get(CaseKeys.of(A2, "c2")).getCaseDetails().getSubject())
+        .isEqualTo("EC2 instance unreachable");
+    assertThat(historyKeys(CaseKeys.of(A2, "c2"))).hasSize(1);
+    assertThat(deadLetters.isEmpty()).isTrue();
+  }
+
+  @Test
+  void aCaseObservedAgainAfterItsErasureComesBackWithoutTheErasedData() {
+    Instant written = T0.plusSeconds(30);
+    CaseDetails.Builder before = details(A1, "c1").setSubject("secret outage at ACME").setSubmittedBy("jane@acme.example")
+        .setCcEmailAddresses(new java.util.ArrayList<>(List.of("boss@acme.example")))
+        .setRecentCommunications(newestFirst(customer("our db password is hunter2", written)));
+    observe(before.build(), T0.plusSeconds(60));
+    Instant erasedAt = T0.plusSeconds(600);
+    erase(A1, "c1", erasedAt);
+    changes.readValuesToList();
+    cases.readKeyValuesToList();
+
+    // A poll that read the case before the erase (in flight, or a replay) is dropped.
+    observe(before.build(), erasedAt.minusSeconds(1));
+    assertThat(changes.isEmpty()).isTrue();
+    assertThat(cases.isEmpty()).isTrue();
+
+    // The case is still open in AWS: read again after the erase, it is followed again, scrubbed.
+    Instant later = erasedAt.plusSeconds(60);
+    observe(before.setStatus("work-in-progress")
+        .setRecentCommunications(newestFirst(customer("our db password is hunter2", written), aws("fixed it", later))).build(),
+        later.plusSeconds(10));
+    List<CaseChange> events = changes.readValuesToList();
+    Map<String, CaseState> latest = latestCases();
+
+    assertThat(events).isNotEmpty();
+    String everything = events.toString() + latest;
+    assertThat(everything).doesNotContain("secret outage at ACME", "jane@acme.example", "boss@acme.example", "hunter2");
+    CaseState state = latest.get(CaseKeys.of(A1, "c1"));
+    assertThat(state.getCaseDetails().getSubject()).isEqualTo(io.casefeed.streams.change.Erasures.ERASED);
+    assertThat(state.getCaseDetails().getStatus()).isEqualTo("work-in-progress");
+    assertThat(state.getCaseDetails().getRecentCommunications()).extracting(c -> c.getBody()).containsExactly("fixed it");
+    assertThat(deadLetters.isEmpty()).isTrue();
+  }
 }
