@@ -11,10 +11,10 @@ import java.util.Set;
  *
  * @param name the target's name in configuration, as the ledger records it
  * @param url where to POST; null for SNS
- * @param secret the HMAC key of a generic webhook, null for Slack and Teams
+ * @param secret the HMAC key of a generic webhook, the bot token of a Slack Web API target, else null
  * @param minSeverity case alerts below this severity are not posted here; null = every alerted case
  * @param changes which kinds of alert this target takes
- * @param address what the target names besides a URL: an SNS topic's ARN; null for the HTTP kinds
+ * @param address what the target names besides a URL: an SNS topic's ARN, a Slack Web API target's channel; else null
  */
 public record ChannelTarget(String name, ChannelKind kind, URI url, String secret, String minSeverity,
     Set<AlertEvent.Kind> changes, String address) {

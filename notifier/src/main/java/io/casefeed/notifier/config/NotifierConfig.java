@@ -109,7 +109,8 @@ public final class NotifierConfig extends CommonConfig {
           }, Importance.MEDIUM,
           "Channel targets that groups post their alerts to besides mail (docs/notifier.md). Each target <c> has "
               + "notifier.channel.<c>.type (webhook, slack, teams or sns), notifier.channel.<c>.url (password; not for sns), "
-              + "notifier.channel.<c>.topic.arn (sns only), "
+              + "notifier.channel.<c>.topic.arn (sns only), notifier.channel.<c>.token (password) and "
+              + "notifier.channel.<c>.channel (a Slack bot token and channel: chat.postMessage with threads per case), "
               + "notifier.channel.<c>.secret (password, webhook only, at least 16 characters), and optionally "
               + "notifier.channel.<c>.min.severity and notifier.channel.<c>.changes (opened, escalated, waiting-on-customer, "
               + "account-unreadable). Put secrets in the file or as ${env:NAME} (config.providers=env).")

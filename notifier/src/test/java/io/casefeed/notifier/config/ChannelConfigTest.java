@@ -132,4 +132,27 @@ class ChannelConfigTest {
     assertFails(p -> p.put("notifier.channel.oncall.topic.arn", "arn:aws:sns:eu-west-1:123456789012:t"),
         "notifier.channel.oncall.topic.arn", "only an sns target has a topic");
   }
+
+  @Test
+  void aSlackTargetWithABotTokenPostsToChatPostMessageInItsChannel() {
+    Map<String, String> p = valid();
+    p.remove("notifier.channel.oncall.url");
+    p.put("notifier.channel.oncall.token", "xoxb-1-secret-token");
+    p.put("notifier.channel.oncall.channel", "C0123456789");
+    ChannelTarget oncall = load(p).channelsOf("prod").get(0);
+    assertThat(oncall.url().toString()).isEqualTo("https://slack.com/api/chat.postMessage");
+    assertThat(oncall.secret()).isEqualTo("xoxb-1-secret-token");
+    assertThat(oncall.address()).isEqualTo("C0123456789");
+    assertThat(oncall.toString()).doesNotContain("xoxb");
+  }
+
+  @Test
+  void badBotTokenTargetsFailNamingTheKeyWithoutTheToken() {
+    assertFails(p -> p.put("notifier.channel.oncall.token", "xoxb-XXXXsecretXXXX"), "notifier.channel.oncall.channel",
+        "needs the channel");
+    assertFails(p -> p.put("notifier.channel.oncall.channel", "C0123456789"), "notifier.channel.oncall.channel",
+        "only with");
+    assertFails(p -> p.put("notifier.channel.teams.token", "xoxb-XXXXsecretXXXX"), "notifier.channel.teams.token",
+        "only a slack target");
+  }
 }
