@@ -162,7 +162,8 @@ public final class AwsEndpoint implements WebServer.Route {
         case "Organizations", "Athena" -> new AwsServiceException(400, "TooManyRequestsException", "Rate exceeded");
         case "SESv2" -> new AwsServiceException(429, "TooManyRequestsException", "Rate exceeded");
         case "STS", "SES" -> new AwsServiceException(400, "Throttling", "Rate exceeded");
-        case "SNS" -> new AwsServiceException(400, "Throttled", "Rate exceeded");
+        // SNS's ThrottledException: code Throttled, HTTP 429.
+        case "SNS" -> new AwsServiceException(429, "Throttled", "Rate exceeded");
         default -> new AwsServiceException(400, "ThrottlingException", "Rate exceeded");
       };
     }

@@ -81,7 +81,9 @@ public final class SnsChannelPoster implements ChannelPoster, AutoCloseable {
       String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
       String message = target.ledgerName() + " answered HTTP " + status + (code == null ? "" : " " + code)
           + (e.awsErrorDetails() == null ? "" : ": " + e.awsErrorDetails().errorMessage());
-      boolean retryable = status >= 500 || status == 429 || e.isThrottlingException();
+      // SNS throttles with code Throttled (HTTP 429); KMS throttling of an encrypted topic passes too.
+      boolean retryable = status >= 500 || status == 429 || e.isThrottlingException() || "Throttled".equals(code)
+          || "KMSThrottling".equals(code);
       throw new ChannelPostException(retryable ? MailSendException.Kind.RETRYABLE : MailSendException.Kind.REJECTED, status, null,
           message, null);
     } catch (SdkClientException e) {
