@@ -16,6 +16,8 @@ import io.casefeed.localcloud.registry.SchemaStore;
 import io.casefeed.localcloud.s3.LocalS3;
 import io.casefeed.localcloud.ses.Outbox;
 import io.casefeed.localcloud.ses.SesApi;
+import io.casefeed.localcloud.sns.PublishedMessage;
+import io.casefeed.localcloud.sns.SnsApi;
 import io.casefeed.localcloud.sqs.LocalSqs;
 import io.casefeed.localcloud.sts.StsApi;
 import io.casefeed.localcloud.support.SupportApi;
@@ -54,6 +56,7 @@ public final class LocalCloud implements AutoCloseable {
   private final Path dataDir;
   private final Simulation simulation;
   private final Outbox outbox;
+  private final SnsApi sns;
   /** The organisation's scenario: the saved one when the data dir already holds an organisation. */
   private final Scenario scenario;
   private final Instant startedAt;
@@ -81,6 +84,7 @@ public final class LocalCloud implements AutoCloseable {
           CredentialStore.managementUser(scenario.accessKeyId(), scenario.secretAccessKey(), managementId),
           CredentialStore.managementRoot(scenario.accessKeyId(), scenario.secretAccessKey(), managementId));
       this.outbox = new Outbox(dataDir.resolve("outbox"), json);
+      this.sns = new SnsApi(dataDir.resolve("sns"), options.clock(), json);
       // Athena reads the tables' files where the S3 stand-in keeps them (one folder per bucket).
       AthenaApi athena = new AthenaApi(dataDir.resolve("s3"), options.clock(), json);
       opened.push(athena);
@@ -89,7 +93,7 @@ public final class LocalCloud implements AutoCloseable {
           new OrganizationsApi(simulation, json, ORGANISATION_CREATED),
           new StsApi(simulation, credentials),
           new SesApi(outbox, options.clock(), json, scenario.sesSandbox(), scenario.verifiedIdentities()),
-          athena, json, options.meterRegistry());
+          sns, athena, json, options.meterRegistry());
 
       try {
         awsServer = WebServer.builder("localcloud-aws").bind(options.bindAddress(), options.port()).limits(AWS_LIMITS)
@@ -188,6 +192,15 @@ public final class LocalCloud implements AutoCloseable {
   /** Every mail SES accepted, oldest first. */
   public List<OutboxMessage> outbox() {
     return outbox.messages();
+  }
+
+  /** Every message SNS accepted, oldest first (saved as JSON files under {@link #snsDir()}). */
+  public List<PublishedMessage> snsMessages() {
+    return sns.messages();
+  }
+
+  public Path snsDir() {
+    return sns.folder();
   }
 
   public Instant startedAt() {

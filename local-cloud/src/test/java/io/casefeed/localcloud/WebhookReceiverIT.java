@@ -72,4 +72,33 @@ class WebhookReceiverIT {
     }
   }
 
+  @Test
+  void chatPostMessageAnswersAsSlacksWebApiWithRisingTs() throws Exception {
+    try (WebhookReceiver receiver = WebhookReceiver.start()) {
+      String url = receiver.url("/slack/api/chat.postMessage");
+      var json = new com.fasterxml.jackson.databind.ObjectMapper();
+      HttpResponse<String> unauthenticated = post(url, "{\"channel\":\"C1\",\"text\":\"x\"}");
+      assertThat(unauthenticated.statusCode()).isEqualTo(200);
+      assertThat(json.readTree(unauthenticated.body()).path("ok").asBoolean()).isFalse();
+      assertThat(json.readTree(unauthenticated.body()).path("error").asText()).isEqualTo("not_authed");
+
+      List<String> ts = new ArrayList<>();
+      for (String body : List.of("{\"channel\":\"C1\",\"text\":\"first\"}", "{\"channel\":\"C1\",\"text\":\"reply\",\"thread_ts\":\"T\"}")) {
+        HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer xoxb-1")
+            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+            HttpResponse.BodyHandlers.ofString());
+        var reply = json.readTree(answer.body());
+        assertThat(reply.path("ok").asBoolean()).as(answer.body()).isTrue();
+        assertThat(reply.path("channel").asText()).isEqualTo("C1");
+        ts.add(reply.path("ts").asText());
+      }
+      assertThat(ts.get(0)).matches("\\d+\\.\\d{6}");
+      assertThat(ts.get(1)).isNotEqualTo(ts.get(0));
+      assertThat(new java.math.BigDecimal(ts.get(1))).isGreaterThan(new java.math.BigDecimal(ts.get(0)));
+      HttpResponse<String> noChannel = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer xoxb-1")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"x\"}")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(json.readTree(noChannel.body()).path("error").asText()).isEqualTo("channel_not_found");
+      assertThat(receiver.posts("/slack/api/chat.postMessage")).hasSize(4);
+    }
+  }
 }

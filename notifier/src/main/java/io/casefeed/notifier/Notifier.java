@@ -9,8 +9,12 @@ import io.casefeed.notifier.alert.AlertRenderer;
 import io.casefeed.notifier.alert.AlertRules;
 import io.casefeed.notifier.channel.ChannelAlerts;
 import io.casefeed.notifier.channel.ChannelDelivery;
+import io.casefeed.notifier.channel.ChannelKind;
 import io.casefeed.notifier.channel.ChannelPoster;
+import io.casefeed.notifier.channel.ChannelPosters;
 import io.casefeed.notifier.channel.HttpChannelPoster;
+import io.casefeed.notifier.channel.SnsChannelPoster;
+import io.casefeed.notifier.channel.SnsClients;
 import io.casefeed.notifier.config.NotifierConfig;
 import io.casefeed.notifier.delivery.Delivery;
 import io.casefeed.notifier.delivery.MailIds;
@@ -137,7 +141,9 @@ public final class Notifier implements AutoCloseable {
 
   public Notifier(NotifierConfig config, Clock clock, SchemaRegistryClient registry, MailSender sender, MeterRegistry meters,
       ProtocolListener listener, Sleeper sleeper) {
-    this(config, clock, registry, sender, HttpChannelPoster.create(clock, config.channelTimeout()), meters, listener, sleeper);
+    this(config, clock, registry, sender, new ChannelPosters(HttpChannelPoster.create(clock, config.channelTimeout()),
+        Map.of(ChannelKind.SNS, new SnsChannelPoster(region -> SnsClients.create(config.awsSettings(), config.channelTimeout(), region)))),
+        meters, listener, sleeper);
   }
 
   public Notifier(NotifierConfig config, Clock clock, SchemaRegistryClient registry, MailSender sender, ChannelPoster poster,
@@ -223,6 +229,13 @@ public final class Notifier implements AutoCloseable {
       t.join(KAFKA_TIMEOUT.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (poster instanceof AutoCloseable clients) {
+      try {
+        clients.close();
+      } catch (Exception e) {
+        LOG.warn("channel clients did not close cleanly: {}", e.toString());
+      }
     }
   }
 

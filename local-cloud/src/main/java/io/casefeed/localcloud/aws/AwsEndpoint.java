@@ -17,6 +17,7 @@ import io.casefeed.localcloud.Simulation;
 import io.casefeed.localcloud.athena.AthenaApi;
 import io.casefeed.localcloud.organizations.OrganizationsApi;
 import io.casefeed.localcloud.ses.SesApi;
+import io.casefeed.localcloud.sns.SnsApi;
 import io.casefeed.localcloud.sts.StsApi;
 import io.casefeed.localcloud.support.SupportApi;
 import java.io.IOException;
@@ -50,12 +51,13 @@ public final class AwsEndpoint implements WebServer.Route {
   private final OrganizationsApi organizations;
   private final StsApi sts;
   private final SesApi ses;
+  private final SnsApi sns;
   private final AthenaApi athena;
   private final ObjectMapper json;
   private final MeterRegistry meters;
 
   public AwsEndpoint(Simulation simulation, RequestAuthenticator authenticator, SupportApi support,
-      OrganizationsApi organizations, StsApi sts, SesApi ses, AthenaApi athena, ObjectMapper json,
+      OrganizationsApi organizations, StsApi sts, SesApi ses, SnsApi sns, AthenaApi athena, ObjectMapper json,
       MeterRegistry meters) {
     this.simulation = simulation;
     this.authenticator = authenticator;
@@ -63,6 +65,7 @@ public final class AwsEndpoint implements WebServer.Route {
     this.organizations = organizations;
     this.sts = sts;
     this.ses = ses;
+    this.sns = sns;
     this.athena = athena;
     this.json = json;
     this.meters = meters;
@@ -100,6 +103,8 @@ public final class AwsEndpoint implements WebServer.Route {
         case "SESv2" -> replyJson(requestId, ses.handleV2(route.operation(), path, parseJson(body)));
         case "STS" -> replyXml(requestId, sts.handle(route.operation(), form, caller, requestId));
         case "SES" -> replyXml(requestId, ses.handleQuery(route.operation(), form, requestId));
+        case "SNS" -> replyXml(requestId, sns.handle(route.operation(), form, caller.accountId(), scopeRegion(request),
+            requestId));
         default -> throw new AwsServiceException(400, "UnknownOperationException", "No service " + route.service());
       };
       count(route, "ok");
@@ -144,6 +149,9 @@ public final class AwsEndpoint implements WebServer.Route {
     if (SesApi.VERSION.equals(version)) {
       return new Route("SES", action, Protocol.QUERY, SesApi.NAMESPACE);
     }
+    if (SnsApi.VERSION.equals(version)) {
+      return new Route("SNS", action, Protocol.QUERY, SnsApi.NAMESPACE);
+    }
     throw new AwsServiceException(400, "InvalidAction", "Could not find operation " + action + " for version " + version);
   }
 
@@ -154,6 +162,8 @@ public final class AwsEndpoint implements WebServer.Route {
         case "Organizations", "Athena" -> new AwsServiceException(400, "TooManyRequestsException", "Rate exceeded");
         case "SESv2" -> new AwsServiceException(429, "TooManyRequestsException", "Rate exceeded");
         case "STS", "SES" -> new AwsServiceException(400, "Throttling", "Rate exceeded");
+        // SNS's ThrottledException: code Throttled, HTTP 429.
+        case "SNS" -> new AwsServiceException(429, "Throttled", "Rate exceeded");
         default -> new AwsServiceException(400, "ThrottlingException", "Rate exceeded");
       };
     }
@@ -165,6 +175,20 @@ public final class AwsEndpoint implements WebServer.Route {
         default -> new AwsServiceException(500, "InternalFailure", "An internal error occurred (injected)");
       };
     }
+  }
+
+  /**
+   * The region of the request's SigV4 credential scope (already checked by the authenticator): a
+   * regional service's resources live there. us-east-1 when the request was presigned.
+   */
+  private static String scopeRegion(WebRequest request) {
+    String authorization = request.header("Authorization");
+    int at = authorization == null ? -1 : authorization.indexOf("Credential=");
+    if (at < 0) {
+      return "us-east-1";
+    }
+    String[] scope = authorization.substring(at + "Credential=".length()).split("[,\\s]", 2)[0].split("/");
+    return scope.length >= 5 ? scope[2] : "us-east-1";
   }
 
   private JsonNode parseJson(byte[] body) {

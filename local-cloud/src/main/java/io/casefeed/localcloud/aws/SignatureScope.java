@@ -25,7 +25,7 @@ public final class SignatureScope {
   /** local-cloud's service names (as its routes call them) and the name each signs with. */
   private static final Map<String, String> SIGNING_NAMES = Map.of(
       "Support", "support", "Organizations", "organizations", "STS", "sts", "SES", "ses", "SESv2", "ses",
-      "Athena", "athena");
+      "Athena", "athena", "SNS", "sns");
   /**
    * Support and Organizations answer (and are signed) in us-east-1 only, in the aws partition. STS,
    * SES and Athena are regional: one local endpoint stands in for every region, so any well-formed region is theirs.

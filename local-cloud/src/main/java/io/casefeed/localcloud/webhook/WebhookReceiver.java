@@ -1,5 +1,6 @@
 package io.casefeed.localcloud.webhook;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -42,6 +43,8 @@ import org.eclipse.jetty.http.HttpField;
 public final class WebhookReceiver implements AutoCloseable {
 
   private static final String ADMIN = "/_receiver/";
+  /** Slack's Web API method, answered as Slack does (under any path prefix, e.g. {@code /slack/api/chat.postMessage}). */
+  public static final String CHAT_POST_MESSAGE = "/api/chat.postMessage";
   /** Chat and webhook posts are small; a generous limit still refuses a runaway sender. */
   private static final HttpLimits LIMITS = HttpLimits.DEFAULT.withMaxBodyBytes(1024 * 1024);
 
@@ -156,13 +159,47 @@ public final class WebhookReceiver implements AutoCloseable {
       sleeper.sleep(fault.delay());
     }
     if (status >= 200 && status < 300) {
-      return WebReply.text(status, "ok");
+      return path.endsWith(CHAT_POST_MESSAGE) ? chatPostMessage(request, post) : WebReply.text(status, "ok");
     }
     WebReply reply = WebReply.text(status, status == 429 ? "rate_limited" : status == 404 ? "no_service" : "scripted failure " + status);
     if (fault.retryAfterSeconds() != null) {
       reply.header("Retry-After", Integer.toString(fault.retryAfterSeconds()));
     }
     return reply;
+  }
+
+  /**
+   * Slack's Web API answers 200 with {@code ok} in the body: {@code false} and an error without a
+   * bot token or a channel, else the message's {@code ts}, unique and rising (seconds of the
+   * receiver's clock, the post's sequence as the fraction), which a thread reply names as {@code thread_ts}.
+   */
+  private WebReply chatPostMessage(WebRequest request, ReceivedPost post) {
+    ObjectNode answer = json.createObjectNode();
+    String authorization = post.header("Authorization");
+    JsonNode body;
+    try {
+      body = json.readTree(post.body());
+    } catch (IOException e) {
+      body = null;
+    }
+    if (authorization == null || !authorization.startsWith("Bearer ") || authorization.length() <= "Bearer ".length()) {
+      answer.put("ok", false).put("error", "not_authed");
+    } else if (body == null || !body.path("channel").isTextual() || body.path("channel").asText().isBlank()) {
+      answer.put("ok", false).put("error", "channel_not_found");
+    } else {
+      String ts = post.receivedAt().getEpochSecond() + "." + String.format(Locale.ROOT, "%06d", post.sequence() % 1_000_000);
+      answer.put("ok", true).put("channel", body.path("channel").asText()).put("ts", ts);
+      ObjectNode message = answer.putObject("message");
+      message.put("type", "message").put("ts", ts).put("text", body.path("text").asText(""));
+      if (body.path("thread_ts").isTextual()) {
+        message.put("thread_ts", body.path("thread_ts").asText());
+      }
+    }
+    try {
+      return WebReply.of(200, "application/json; charset=utf-8", json.writeValueAsBytes(answer));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private WebReply scriptFaults(WebRequest request) {

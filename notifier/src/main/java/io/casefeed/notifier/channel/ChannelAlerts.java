@@ -27,6 +27,7 @@ public final class ChannelAlerts {
     renderers.put(ChannelKind.WEBHOOK, new CloudEventRenderer(json, consoleCaseUrl));
     renderers.put(ChannelKind.SLACK, new SlackRenderer(json, consoleCaseUrl, zone));
     renderers.put(ChannelKind.TEAMS, new TeamsRenderer(json, consoleCaseUrl, zone));
+    renderers.put(ChannelKind.SNS, new SnsRenderer(new CloudEventRenderer(json, consoleCaseUrl)));
   }
 
   /** What happened to each post, in order; empty when no target wanted any of the events. */

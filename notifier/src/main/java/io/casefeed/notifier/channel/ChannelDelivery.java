@@ -44,6 +44,7 @@ public final class ChannelDelivery {
   private final int maxAttempts;
   private final Duration retryAfterMax;
   private final Retrier retrier;
+  private final SlackThreads threads = new SlackThreads(new com.fasterxml.jackson.databind.ObjectMapper());
   private final Map<ChannelKind, Timer> unrecordedWindows = new HashMap<>();
 
   public ChannelDelivery(ChannelPoster poster, NotificationStore store, NotificationLedger ledger, Clock clock,
@@ -85,16 +86,18 @@ public final class ChannelDelivery {
     }
     listener.reached(ProtocolStep.INTENT_WRITTEN, step);
     int[] attempts = {0};
+    // Decided after the intent: a restart that finishes this post finds the thread in the ledger as it was.
+    ChannelPost sending = threads.threaded(post, ledger);
     try {
-      String answer = retrier.call(() -> {
+      String answer = threads.answer(sending, retrier.call(() -> {
         attempts[0]++;
-        return poster.post(post);
+        return poster.post(sending);
       }, (failed, failure, pause) -> {
         Duration wait = honourRetryAfter(failure, pause);
         LOG.warn("{} did not take {} (attempt {}/{}): {}; retrying in {} ms", target.ledgerName(), id, failed, maxAttempts,
             failure.getMessage(), wait.toMillis());
         meters.counter("casefeed.notifier.channel.retries", "channel", target.kind().configName()).increment();
-      });
+      }));
       Instant accepted = clock.instant();
       listener.reached(ProtocolStep.SES_ACCEPTED, step);
       record(post, NotificationLedger.SENT, answer, null);

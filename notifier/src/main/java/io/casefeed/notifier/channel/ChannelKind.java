@@ -11,7 +11,12 @@ public enum ChannelKind {
   /** A Slack incoming webhook: one Block Kit message per batching window, as a mail is. */
   SLACK(false),
   /** A Microsoft Teams Workflows webhook: one Adaptive Card per batching window. */
-  TEAMS(false);
+  TEAMS(false),
+  /**
+   * An Amazon SNS topic: one message per alert event, so subscribers can filter on its attributes
+   * (severity, change, account) and a FIFO topic can keep each case's messages in order.
+   */
+  SNS(true);
 
   private final boolean perEvent;
 
@@ -24,7 +29,7 @@ public enum ChannelKind {
     return perEvent;
   }
 
-  /** The name used in configuration and in the ledger: "webhook", "slack", "teams". */
+  /** The name used in configuration and in the ledger: "webhook", "slack", "teams", "sns". */
   public String configName() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -10,15 +10,22 @@ import java.util.Set;
  * Slack or Teams webhook URL lets anyone post to the channel), so {@link #toString()} never shows them.
  *
  * @param name the target's name in configuration, as the ledger records it
- * @param secret the HMAC key of a generic webhook, null for Slack and Teams
+ * @param url where to POST; null for SNS
+ * @param secret the HMAC key of a generic webhook, the bot token of a Slack Web API target, else null
  * @param minSeverity case alerts below this severity are not posted here; null = every alerted case
  * @param changes which kinds of alert this target takes
+ * @param address what the target names besides a URL: an SNS topic's ARN, a Slack Web API target's channel; else null
  */
 public record ChannelTarget(String name, ChannelKind kind, URI url, String secret, String minSeverity,
-    Set<AlertEvent.Kind> changes) {
+    Set<AlertEvent.Kind> changes, String address) {
 
   public ChannelTarget {
     changes = Set.copyOf(changes);
+  }
+
+  /** A target addressed by its URL alone (webhook, Slack, Teams). */
+  public ChannelTarget(String name, ChannelKind kind, URI url, String secret, String minSeverity, Set<AlertEvent.Kind> changes) {
+    this(name, kind, url, secret, minSeverity, changes, null);
   }
 
   /** Whether this target takes {@code event}: its kind is wanted and, for a case, its severity is high enough. */

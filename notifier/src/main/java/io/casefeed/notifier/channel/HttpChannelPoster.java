@@ -22,6 +22,8 @@ public final class HttpChannelPoster implements ChannelPoster {
   /** A reply body is kept for the report only; a receiver's page of HTML need not fill the ledger. */
   private static final int MAX_REPLY_CHARS = 300;
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper SLACK_JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
   private final Supplier<HttpClient> clients;
   private final Clock clock;
   private final Duration timeout;
@@ -55,8 +57,12 @@ public final class HttpChannelPoster implements ChannelPoster {
         .header("User-Agent", "casefeed-notifier")
         .header(IDEMPOTENCY_KEY, post.notificationId())
         .POST(HttpRequest.BodyPublishers.ofByteArray(post.body()));
-    if (target.secret() != null) {
+    if (target.kind() == ChannelKind.WEBHOOK && target.secret() != null) {
       request.header(WebhookSignature.HEADER, WebhookSignature.header(target.secret(), clock.instant(), post.body()));
+    }
+    boolean slackApi = SlackThreads.threads(target);
+    if (slackApi) {
+      request.header("Authorization", "Bearer " + target.secret());
     }
     HttpResponse<String> response;
     try {
@@ -70,7 +76,7 @@ public final class HttpChannelPoster implements ChannelPoster {
     }
     int status = response.statusCode();
     if (status >= 200 && status < 300) {
-      return "HTTP " + status;
+      return slackApi ? slackAnswer(target, response.body()) : "HTTP " + status;
     }
     String reply = cut(response.body());
     String message = target.ledgerName() + " answered HTTP " + status + (reply.isEmpty() ? "" : ": " + reply);
@@ -80,6 +86,26 @@ public final class HttpChannelPoster implements ChannelPoster {
     }
     // Any other 4xx (and a redirect, which a webhook URL has no business answering) will not change on retry.
     throw new ChannelPostException(MailSendException.Kind.REJECTED, status, null, message, null);
+  }
+
+  /**
+   * Slack's Web API answers 200 whatever happened: {@code ok} says. The message's {@code ts} on
+   * success; an error code is a rejection (a revoked token, an unknown channel) but for {@code ratelimited}.
+   */
+  private String slackAnswer(ChannelTarget target, String body) throws ChannelPostException {
+    com.fasterxml.jackson.databind.JsonNode answer;
+    try {
+      answer = SLACK_JSON.readTree(body == null ? "" : body);
+    } catch (IOException e) {
+      answer = null;
+    }
+    if (answer != null && answer.path("ok").asBoolean(false) && answer.path("ts").isTextual()) {
+      return "ts " + answer.path("ts").asText();
+    }
+    String error = answer == null ? "not JSON: " + cut(body) : answer.path("error").asText("no ts");
+    String message = target.ledgerName() + " answered ok=false: " + error;
+    throw new ChannelPostException(error.equals("ratelimited") ? MailSendException.Kind.RETRYABLE : MailSendException.Kind.REJECTED,
+        200, null, message, null);
   }
 
   /** The exception's message without the URL, which may carry the webhook's token in its path. */

@@ -15,7 +15,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * A window's alerts as one Slack message in Block Kit, for an incoming webhook: a header, a section
+ * A window's alerts as one Slack message in Block Kit for an incoming webhook, or one message per
+ * alert for the Web API ({@code chat.postMessage}, threaded per case by {@link SlackThreads}): a header, a section
  * per case (linked display id, severity and status, subject, account name and id, what happened)
  * and the window as context. {@code text} is the notification fallback Slack shows on phones.
  */
@@ -39,7 +40,27 @@ final class SlackRenderer implements ChannelRenderer {
   @Override
   public List<ChannelPost> render(ChannelTarget target, String group, Instant windowStart, List<AlertEvent> events,
       Function<String, String> accountNames) {
-    String summary = summary(group, events);
+    if (!SlackThreads.threads(target)) {
+      String summary = summary(group, events);
+      return List.of(new ChannelPost(ChannelIds.alert(windowStart, group, target), group, target, windowStart.toString(), summary,
+          CONTENT_TYPE, JsonBytes.of(json, message(summary, group, windowStart, events, accountNames))));
+    }
+    // Through the Web API each alert is a message of its own, so a case's later alerts can reply in its thread.
+    List<ChannelPost> posts = new ArrayList<>();
+    for (AlertEvent event : events) {
+      String summary = summary(group, List.of(event));
+      ObjectNode root = message(summary, group, windowStart, List.of(event), accountNames);
+      root.put("channel", target.address());
+      String key = event.details() != null && event.details().getCaseId() != null
+          ? event.details().getCaseId().toString() : "account-" + event.accountId();
+      posts.add(new ChannelPost(ChannelIds.alertEvent(windowStart, group, target, event.id()), group, target,
+          windowStart.toString(), summary, CONTENT_TYPE, JsonBytes.of(json, root), Map.of(), key));
+    }
+    return posts;
+  }
+
+  private ObjectNode message(String summary, String group, Instant windowStart, List<AlertEvent> events,
+      Function<String, String> accountNames) {
     ObjectNode root = json.createObjectNode();
     root.put("text", summary);
     ArrayNode blocks = root.putArray("blocks");
@@ -63,8 +84,7 @@ final class SlackRenderer implements ChannelRenderer {
     context.put("type", "context");
     context.putArray("elements").addObject().put("type", "mrkdwn")
         .put("text", escape("casefeed · " + group + " · changes seen from " + Formats.dateTime(windowStart, zone)));
-    return List.of(new ChannelPost(ChannelIds.alert(windowStart, group, target), group, target, windowStart.toString(), summary,
-        CONTENT_TYPE, JsonBytes.of(json, root)));
+    return root;
   }
 
   /** "[casefeed] prod: 1 new case, 2 escalated", as a mail subject reads. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -32,6 +33,15 @@ public final class ChannelTargetConfig {
   public static final String TYPE = "type";
   public static final String URL = "url";
   public static final String SECRET = "secret";
+  public static final String TOPIC_ARN = "topic.arn";
+  public static final String TOKEN = "token";
+  public static final String SLACK_CHANNEL = "channel";
+  /** Where a Slack target with a bot token posts when it names no URL. */
+  public static final String SLACK_POST_MESSAGE = "https://slack.com/api/chat.postMessage";
+  private static final Pattern SLACK_CHANNEL_ID = Pattern.compile("[A-Z0-9]{9,12}|#?[a-z0-9_-]{1,80}");
+  /** An SNS topic's ARN in any partition; a FIFO topic's name ends in {@code .fifo}. */
+  private static final Pattern SNS_TOPIC_ARN =
+      Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
   public static final String MIN_SEVERITY = "min.severity";
   public static final String CHANGES = "changes";
   /** The shortest webhook secret accepted: 128 bits as hex, or a long passphrase. */
@@ -46,10 +56,21 @@ public final class ChannelTargetConfig {
       "account-unreadable", AlertEvent.Kind.ACCOUNT_UNREADABLE);
 
   public static final ConfigDef DEFINITION = new ConfigDef()
-      .define(TYPE, Type.STRING, null, Importance.HIGH, "webhook, slack or teams (required).")
+      .define(TYPE, Type.STRING, null, Importance.HIGH, "webhook, slack, teams or sns (required).")
       .define(URL, Type.PASSWORD, null, Importance.HIGH,
-          "Where to POST (required): the generic webhook's URL, the Slack incoming-webhook URL or the Teams Workflows URL. "
+          "Where to POST (required but for sns and a slack bot token): the generic webhook's URL, the Slack "
+              + "incoming-webhook URL (or the Web API's chat.postMessage URL with token) or the Teams Workflows URL. "
               + "A credential: never logged.")
+      .define(TOPIC_ARN, Type.STRING, null, Importance.HIGH,
+          "The SNS topic's ARN (required for sns, and only there). A FIFO topic (.fifo) gets the case id as "
+              + "MessageGroupId and the notification id as MessageDeduplicationId. The client is built from the aws.* "
+              + "settings (region, endpoint, credentials).")
+      .define(TOKEN, Type.PASSWORD, null, Importance.HIGH,
+          "A Slack bot token (xoxb-...): the target posts with the Web API's chat.postMessage (to url, default "
+              + SLACK_POST_MESSAGE + ") instead of an incoming webhook, one message per alert, and a case's later alerts "
+              + "reply in the thread of its first. Slack only; needs channel. Never logged.")
+      .define(SLACK_CHANNEL, Type.STRING, null, Importance.HIGH,
+          "The Slack channel a bot-token target posts to (its id, e.g. C0123456789, or its name); required with token.")
       .define(SECRET, Type.PASSWORD, null, Importance.HIGH,
           "HMAC-SHA256 key of the X-Casefeed-Signature header; required for a webhook, at least " + MIN_SECRET_CHARS
               + " characters. Never logged.")
@@ -73,7 +94,39 @@ public final class ChannelTargetConfig {
     String typeText = config.getString(TYPE);
     ChannelKind kind = ChannelKind.parse(typeText).orElseThrow(() -> new ConfigException(prefix + TYPE, typeText,
         "must be one of " + Arrays.stream(ChannelKind.values()).map(ChannelKind::configName).toList()));
-    URI url = url(prefix + URL, config.getPassword(URL));
+    URI url = null;
+    String topicArn = config.getString(TOPIC_ARN);
+    if (kind == ChannelKind.SNS) {
+      if (config.getPassword(URL) != null) {
+        throw new ConfigException(prefix + URL, HIDDEN, "an sns target publishes to " + prefix + TOPIC_ARN + ", not to a URL");
+      }
+      if (topicArn == null || !SNS_TOPIC_ARN.matcher(topicArn.trim()).matches()) {
+        throw new ConfigException(prefix + TOPIC_ARN, topicArn, "an sns target needs an SNS topic ARN "
+            + "(arn:aws:sns:<region>:<account id>:<topic name>)");
+      }
+      topicArn = topicArn.trim();
+    } else {
+      if (topicArn != null) {
+        throw new ConfigException(prefix + TOPIC_ARN, topicArn, "only an sns target has a topic");
+      }
+    }
+    Password tokenValue = config.getPassword(TOKEN);
+    String token = tokenValue == null || tokenValue.value().isBlank() ? null : tokenValue.value().trim();
+    String slackChannel = config.getString(SLACK_CHANNEL);
+    if (token != null && kind != ChannelKind.SLACK) {
+      throw new ConfigException(prefix + TOKEN, HIDDEN, "only a slack target posts with a bot token");
+    }
+    if (token == null && slackChannel != null) {
+      throw new ConfigException(prefix + SLACK_CHANNEL, slackChannel, "a channel is named only with " + prefix + TOKEN
+          + "; an incoming webhook's channel is fixed by its URL");
+    }
+    if (token != null && (slackChannel == null || !SLACK_CHANNEL_ID.matcher(slackChannel.trim()).matches())) {
+      throw new ConfigException(prefix + SLACK_CHANNEL, slackChannel, "a slack target with a bot token needs the channel "
+          + "to post to (an id like C0123456789, or a name)");
+    }
+    if (kind != ChannelKind.SNS) {
+      url = token != null && config.getPassword(URL) == null ? URI.create(SLACK_POST_MESSAGE) : url(prefix + URL, config.getPassword(URL));
+    }
     Password secretValue = config.getPassword(SECRET);
     String secret = secretValue == null || secretValue.value().isBlank() ? null : secretValue.value();
     if (kind == ChannelKind.WEBHOOK && (secret == null || secret.length() < MIN_SECRET_CHARS)) {
@@ -82,7 +135,7 @@ public final class ChannelTargetConfig {
     }
     if (kind != ChannelKind.WEBHOOK && secret != null) {
       throw new ConfigException(prefix + SECRET, HIDDEN, "only a webhook signs its posts; " + kind.configName()
-          + " authenticates by its URL");
+          + (kind == ChannelKind.SNS ? " is authorised by IAM" : " authenticates by its URL"));
     }
     String minSeverity = config.getString(MIN_SEVERITY);
     if (minSeverity != null && minSeverity.isBlank()) {
@@ -103,7 +156,8 @@ public final class ChannelTargetConfig {
     if (changes.isEmpty()) {
       throw new ConfigException(prefix + CHANGES, "", "a target that takes no change would never be posted to");
     }
-    return new ChannelTarget(name, kind, url, secret, minSeverity == null ? null : minSeverity.toLowerCase(Locale.ROOT), changes);
+    return new ChannelTarget(name, kind, url, token != null ? token : secret,
+        minSeverity == null ? null : minSeverity.toLowerCase(Locale.ROOT), changes, token != null ? slackChannel.trim() : topicArn);
   }
 
   private static URI url(String key, Password value) {

@@ -62,7 +62,9 @@ public final class NotifierConfig extends CommonConfig {
   public static final String SES_ACCESS_KEY_ID = AwsSettings.ACCESS_KEY_ID;
   public static final String SES_SECRET_ACCESS_KEY = AwsSettings.SECRET_ACCESS_KEY;
   /** The AWS services the notifier calls, by SDK name (for aws.<service>.endpoint.override). */
-  public static final List<String> AWS_SERVICES = List.of("ses");
+  public static final List<String> AWS_SERVICES = List.of("ses", "sns");
+  /** The services whose region is configured; SNS publishes in the region its topic's ARN names. */
+  public static final List<String> AWS_REGIONAL_SERVICES = List.of("ses");
   /** The notifier's keys before the one AWS vocabulary; still read, with a warning. */
   public static final RenamedKeys RENAMED = RenamedKeys.of(Map.of(
       "notifier.ses.region", SES_REGION,
@@ -76,7 +78,8 @@ public final class NotifierConfig extends CommonConfig {
 
   private static final Pattern GROUP_NAME = Pattern.compile("[A-Za-z0-9_-]+");
 
-  public static final ConfigDef DEFINITION = AwsSettings.define(CommonConfig.define(new ConfigDef()), "us-east-1", AWS_SERVICES, AWS_SERVICES)
+  public static final ConfigDef DEFINITION = AwsSettings.define(CommonConfig.define(new ConfigDef()), "us-east-1", AWS_SERVICES,
+      AWS_REGIONAL_SERVICES)
       .define(FROM, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, (name, value) -> {
             if (!EmailAddresses.isValid((String) value)) {
               throw new ConfigException(name, value, "not a valid e-mail address");
@@ -105,7 +108,9 @@ public final class NotifierConfig extends CommonConfig {
             }
           }, Importance.MEDIUM,
           "Channel targets that groups post their alerts to besides mail (docs/notifier.md). Each target <c> has "
-              + "notifier.channel.<c>.type (webhook, slack or teams), notifier.channel.<c>.url (password), "
+              + "notifier.channel.<c>.type (webhook, slack, teams or sns), notifier.channel.<c>.url (password; not for sns), "
+              + "notifier.channel.<c>.topic.arn (sns only), notifier.channel.<c>.token (password) and "
+              + "notifier.channel.<c>.channel (a Slack bot token and channel: chat.postMessage with threads per case), "
               + "notifier.channel.<c>.secret (password, webhook only, at least 16 characters), and optionally "
               + "notifier.channel.<c>.min.severity and notifier.channel.<c>.changes (opened, escalated, waiting-on-customer, "
               + "account-unreadable). Put secrets in the file or as ${env:NAME} (config.providers=env).")
@@ -362,7 +367,7 @@ public final class NotifierConfig extends CommonConfig {
 
   /** Region, endpoint and credentials of the notifier's AWS clients. */
   public AwsSettings awsSettings() {
-    return AwsSettings.from(this, getString(AwsSettings.REGION), AWS_SERVICES, AWS_SERVICES);
+    return AwsSettings.from(this, getString(AwsSettings.REGION), AWS_SERVICES, AWS_REGIONAL_SERVICES);
   }
 
   public String sesConfigurationSet() {

@@ -99,4 +99,60 @@ class ChannelConfigTest {
       p.remove("notifier.channel.teams.url");
     }, "notifier.group.everyone.recipients", "no recipients");
   }
+
+  @Test
+  void anSnsTargetNamesItsTopicAndNoUrl() {
+    Map<String, String> p = valid();
+    p.put("notifier.channels", "oncall,tickets,teams,pager");
+    p.put("notifier.group.everyone.channels", "teams,pager");
+    p.put("notifier.channel.pager.type", "sns");
+    p.put("notifier.channel.pager.topic.arn", "arn:aws:sns:eu-west-1:123456789012:casefeed-alerts.fifo");
+    p.put("notifier.channel.pager.min.severity", "high");
+    ChannelTarget pager = load(p).channelsOf("everyone").get(1);
+    assertThat(pager.kind()).isEqualTo(ChannelKind.SNS);
+    assertThat(pager.address()).isEqualTo("arn:aws:sns:eu-west-1:123456789012:casefeed-alerts.fifo");
+    assertThat(pager.url()).isNull();
+    assertThat(pager.ledgerName()).isEqualTo("sns:pager");
+  }
+
+  @Test
+  void badSnsTargetsFailNamingTheKey() {
+    Consumer<Map<String, String>> sns = p -> {
+      p.put("notifier.channels", "oncall,tickets,teams,pager");
+      p.put("notifier.group.everyone.channels", "teams,pager");
+      p.put("notifier.channel.pager.type", "sns");
+    };
+    assertFails(sns, "notifier.channel.pager.topic.arn", "needs an SNS topic ARN");
+    assertFails(sns.andThen(p -> p.put("notifier.channel.pager.topic.arn", "arn:aws:sqs:eu-west-1:123456789012:q")),
+        "notifier.channel.pager.topic.arn", "needs an SNS topic ARN");
+    assertFails(sns.andThen(p -> {
+      p.put("notifier.channel.pager.topic.arn", "arn:aws:sns:eu-west-1:123456789012:t");
+      p.put("notifier.channel.pager.url", SLACK_URL);
+    }), "notifier.channel.pager.url", "not to a URL");
+    assertFails(p -> p.put("notifier.channel.oncall.topic.arn", "arn:aws:sns:eu-west-1:123456789012:t"),
+        "notifier.channel.oncall.topic.arn", "only an sns target has a topic");
+  }
+
+  @Test
+  void aSlackTargetWithABotTokenPostsToChatPostMessageInItsChannel() {
+    Map<String, String> p = valid();
+    p.remove("notifier.channel.oncall.url");
+    p.put("notifier.channel.oncall.token", "xoxb-1-secret-token");
+    p.put("notifier.channel.oncall.channel", "C0123456789");
+    ChannelTarget oncall = load(p).channelsOf("prod").get(0);
+    assertThat(oncall.url().toString()).isEqualTo("https://slack.com/api/chat.postMessage");
+    assertThat(oncall.secret()).isEqualTo("xoxb-1-secret-token");
+    assertThat(oncall.address()).isEqualTo("C0123456789");
+    assertThat(oncall.toString()).doesNotContain("xoxb");
+  }
+
+  @Test
+  void badBotTokenTargetsFailNamingTheKeyWithoutTheToken() {
+    assertFails(p -> p.put("notifier.channel.oncall.token", "xoxb-XXXXsecretXXXX"), "notifier.channel.oncall.channel",
+        "needs the channel");
+    assertFails(p -> p.put("notifier.channel.oncall.channel", "C0123456789"), "notifier.channel.oncall.channel",
+        "only with");
+    assertFails(p -> p.put("notifier.channel.teams.token", "xoxb-XXXXsecretXXXX"), "notifier.channel.teams.token",
+        "only a slack target");
+  }
 }
