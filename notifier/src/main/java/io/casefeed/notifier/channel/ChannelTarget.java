@@ -29,7 +29,7 @@ public record ChannelTarget(String name, ChannelKind kind, URI url, String secre
     if (minSeverity == null || event.details() == null) {
       return true;
     }
-    String severity = event.details().getSeverityCode() == null ? null : event.details().getSeverityCode().toString();
+    String severity = event.details().severity();
     return Severity.atLeast(severity, minSeverity);
   }
 

@@ -62,7 +62,7 @@ final class CloudEventRenderer implements ChannelRenderer {
       account.put("name", item.accountName());
       if (line != null) {
         ObjectNode c = data.putObject("case");
-        c.put("caseId", event.details().getCaseId() == null ? null : event.details().getCaseId().toString());
+        c.put("caseId", event.details().caseId());
         c.put("displayId", line.displayId());
         c.put("severity", line.severity());
         c.put("status", line.status());
