@@ -21,7 +21,7 @@ import io.casefeed.notifier.delivery.ProtocolListener;
 import io.casefeed.notifier.digest.Digest;
 import io.casefeed.notifier.digest.DigestBuilder;
 import io.casefeed.notifier.digest.DigestRenderer;
-import io.casefeed.notifier.digest.RenderedMail;
+import io.casefeed.notifier.render.RenderedMail;
 import io.casefeed.notifier.routing.RecipientGroup;
 import io.casefeed.notifier.view.CaseBook;
 import io.casefeed.notifier.view.CaseSummary;

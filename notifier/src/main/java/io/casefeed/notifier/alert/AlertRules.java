@@ -1,5 +1,6 @@
 package io.casefeed.notifier.alert;
 
+import io.casefeed.notifier.view.Severity;
 import io.casefeed.notifier.view.AccountCoverage;
 import io.casefeed.notifier.view.CaseSummary;
 import io.casefeed.schema.CaseChange;

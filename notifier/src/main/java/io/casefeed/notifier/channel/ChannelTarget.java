@@ -1,7 +1,7 @@
 package io.casefeed.notifier.channel;
 
 import io.casefeed.notifier.alert.AlertEvent;
-import io.casefeed.notifier.alert.Severity;
+import io.casefeed.notifier.view.Severity;
 import java.net.URI;
 import java.util.Set;
 

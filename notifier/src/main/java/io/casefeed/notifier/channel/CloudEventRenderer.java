@@ -3,7 +3,7 @@ package io.casefeed.notifier.channel;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.casefeed.notifier.alert.AlertEvent;
-import io.casefeed.notifier.digest.CaseLine;
+import io.casefeed.notifier.render.CaseLine;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,8 @@
 package io.casefeed.notifier.digest;
 
-import io.casefeed.notifier.alert.Severity;
+import io.casefeed.notifier.render.Formats;
+import io.casefeed.notifier.render.CaseLine;
+import io.casefeed.notifier.view.Severity;
 import io.casefeed.notifier.routing.RecipientGroup;
 import io.casefeed.notifier.view.AccountCoverage;
 import io.casefeed.notifier.view.CaseBook;
@@ -135,16 +137,7 @@ public final class DigestBuilder {
   }
 
   CaseLine line(CaseBook book, CaseSummary d, String note) {
-    return caseLine(d, book.accountName(d.accountId()), consoleCaseUrl, note);
-  }
-
-  /** A case as one line, with its console link built from the display id. */
-  public static CaseLine caseLine(CaseSummary d, String accountName, String consoleCaseUrl, String note) {
-    String displayId = d.displayId();
-    String link = displayId == null ? null
-        : consoleCaseUrl.replace("{displayId}", java.net.URLEncoder.encode(displayId, java.nio.charset.StandardCharsets.UTF_8));
-    return new CaseLine(d.accountId(), accountName, displayId, d.subject(), d.status(), d.severity(), d.service(),
-        d.timeCreated(), link, note);
+    return CaseLine.of(d, book.accountName(d.accountId()), consoleCaseUrl, note);
   }
 
   static boolean isResolved(CaseSummary details) {

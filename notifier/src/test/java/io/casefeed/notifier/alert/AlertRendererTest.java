@@ -2,7 +2,7 @@ package io.casefeed.notifier.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.casefeed.notifier.digest.RenderedMail;
+import io.casefeed.notifier.render.RenderedMail;
 import io.casefeed.notifier.testing.Cases;
 import io.casefeed.schema.CaseDetails;
 import java.nio.file.Files;
