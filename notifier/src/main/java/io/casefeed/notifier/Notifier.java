@@ -25,9 +25,10 @@ import io.casefeed.notifier.delivery.ProtocolListener;
 import io.casefeed.notifier.digest.Digest;
 import io.casefeed.notifier.digest.DigestBuilder;
 import io.casefeed.notifier.digest.DigestRenderer;
-import io.casefeed.notifier.digest.RenderedMail;
+import io.casefeed.notifier.render.RenderedMail;
 import io.casefeed.notifier.routing.RecipientGroup;
 import io.casefeed.notifier.view.CaseBook;
+import io.casefeed.notifier.view.CaseSummary;
 import io.casefeed.schema.AccountRecord;
 import io.casefeed.schema.CaseChange;
 import io.casefeed.schema.CaseState;
@@ -424,7 +425,7 @@ public final class Notifier implements AutoCloseable {
     if (!now.isBefore(lastWaitingCheck.plusSeconds(1))) {
       lastWaitingCheck = now;
       Set<String> stillWaiting = new HashSet<>();
-      for (CaseState state : book.cases()) {
+      for (CaseSummary state : book.cases()) {
         rules.waitingTooLong(state, now).ifPresent(event -> {
           stillWaiting.add(event.id());
           if (!waitingAlerted.contains(event.id()) && batcher.add(event, now)) {

@@ -10,7 +10,6 @@ class ArchitectureTest {
   void productionCodeKeepsTheHouseRules() {
     HouseRules.forModule("io.casefeed.notifier").component()
         .allowRawTime("io.casefeed.notifier.cli.PauseAtStep", "a crash-test hook that holds the JVM still until it is SIGKILLed")
-        .allowPackageCycles("known: alert <-> digest, removed by the notifier split (#14, another branch)")
         .check();
   }
 }

@@ -1,6 +1,6 @@
 package io.casefeed.notifier.alert;
 
-import io.casefeed.schema.CaseDetails;
+import io.casefeed.notifier.view.CaseSummary;
 import java.time.Instant;
 
 /**
@@ -9,7 +9,7 @@ import java.time.Instant;
  *
  * @param details the case, null for an account alert
  */
-public record AlertEvent(String id, Kind kind, String accountId, Instant at, CaseDetails details, String description) {
+public record AlertEvent(String id, Kind kind, String accountId, Instant at, CaseSummary details, String description) {
 
   /** Why an alert is sent. */
   public enum Kind {

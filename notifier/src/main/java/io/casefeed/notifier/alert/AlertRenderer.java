@@ -1,11 +1,10 @@
 package io.casefeed.notifier.alert;
 
-import io.casefeed.notifier.digest.CaseLine;
-import io.casefeed.notifier.digest.DigestBuilder;
-import io.casefeed.notifier.digest.DigestRenderer;
-import io.casefeed.notifier.digest.Formats;
-import io.casefeed.notifier.digest.Html;
-import io.casefeed.notifier.digest.RenderedMail;
+import io.casefeed.notifier.render.CaseLine;
+import io.casefeed.notifier.render.CaseTable;
+import io.casefeed.notifier.render.Formats;
+import io.casefeed.notifier.render.Html;
+import io.casefeed.notifier.render.RenderedMail;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -56,7 +55,7 @@ public final class AlertRenderer {
         return;
       }
       List<CaseLine> lines = list.stream()
-          .map(e -> DigestBuilder.caseLine(e.details(), accountNames.apply(e.accountId()), consoleCaseUrl, e.description()))
+          .map(e -> CaseLine.of(e.details(), accountNames.apply(e.accountId()), consoleCaseUrl, e.description()))
           .toList();
       for (CaseLine c : lines) {
         text.append("  - ").append(c.displayId() == null ? "?" : c.displayId()).append(" [").append(c.severity()).append(", ")
@@ -66,7 +65,7 @@ public final class AlertRenderer {
           text.append("    ").append(c.consoleLink()).append('\n');
         }
       }
-      DigestRenderer.htmlCases(html, title, lines);
+      CaseTable.html(html, title, lines);
     });
     html.append("</body></html>\n");
     return new RenderedMail(subject, text.toString(), html.toString(), null, null);

@@ -1,9 +1,10 @@
 package io.casefeed.notifier.alert;
 
+import io.casefeed.notifier.view.Severity;
 import io.casefeed.notifier.view.AccountCoverage;
+import io.casefeed.notifier.view.CaseSummary;
 import io.casefeed.schema.CaseChange;
 import io.casefeed.schema.CaseDetails;
-import io.casefeed.schema.CaseState;
 import io.casefeed.schemas.CaseKeys;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,12 +36,12 @@ public final class AlertRules {
     switch (change.getChangeType()) {
       case "CASE_OPENED":
         return Optional.of(new AlertEvent(change.getEventId(), AlertEvent.Kind.NEW_CASE, change.getAccountId(),
-            change.getObservedAt(), current, "opened as " + severity));
+            change.getObservedAt(), CaseSummary.of(current), "opened as " + severity));
       case "SEVERITY_CHANGED":
         String before = change.getPrevious() == null ? null : change.getPrevious().getSeverityCode();
         if (Severity.rank(severity) > Severity.rank(before)) {
           return Optional.of(new AlertEvent(change.getEventId(), AlertEvent.Kind.ESCALATION, change.getAccountId(),
-              change.getObservedAt(), current, (before == null ? "?" : before) + " → " + severity));
+              change.getObservedAt(), CaseSummary.of(current), (before == null ? "?" : before) + " → " + severity));
         }
         return Optional.empty();
       default:
@@ -52,18 +53,17 @@ public final class AlertRules {
    * A case still waiting on the customer past the threshold: the alert belongs to the moment the
    * threshold was crossed, once per wait (a new wait has a new start).
    */
-  public Optional<AlertEvent> waitingTooLong(CaseState state, Instant now) {
-    CaseDetails details = state.getCaseDetails();
-    Instant since = state.getWaitingOnCustomerSince();
-    if (since == null || !WAITING_ON_CUSTOMER.equals(details.getStatus())) {
+  public Optional<AlertEvent> waitingTooLong(CaseSummary state, Instant now) {
+    Instant since = state.waitingOnCustomerSince();
+    if (since == null || !WAITING_ON_CUSTOMER.equals(state.status())) {
       return Optional.empty();
     }
     Instant crossed = since.plus(waitingThreshold);
     if (crossed.isAfter(now)) {
       return Optional.empty();
     }
-    String id = "waiting|" + CaseKeys.of(state.getAccountId(), details.getCaseId()) + "|" + since;
-    return Optional.of(new AlertEvent(id, AlertEvent.Kind.WAITING_ON_CUSTOMER, state.getAccountId(), crossed, details,
+    String id = "waiting|" + CaseKeys.of(state.accountId(), state.caseId()) + "|" + since;
+    return Optional.of(new AlertEvent(id, AlertEvent.Kind.WAITING_ON_CUSTOMER, state.accountId(), crossed, state,
         "waiting on you since " + since));
   }
 

@@ -1,8 +1,7 @@
 package io.casefeed.notifier.channel;
 
 import io.casefeed.notifier.alert.AlertEvent;
-import io.casefeed.notifier.digest.CaseLine;
-import io.casefeed.notifier.digest.DigestBuilder;
+import io.casefeed.notifier.render.CaseLine;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -18,7 +17,7 @@ record AlertItem(AlertEvent event, String accountName, CaseLine line) {
   static AlertItem of(AlertEvent event, Function<String, String> accountNames, String consoleCaseUrl) {
     String name = accountNames.apply(event.accountId());
     CaseLine line = event.details() == null ? null
-        : DigestBuilder.caseLine(event.details(), name, consoleCaseUrl, event.description());
+        : CaseLine.of(event.details(), name, consoleCaseUrl, event.description());
     return new AlertItem(event, name, line);
   }
 

@@ -10,7 +10,7 @@ import io.casefeed.notifier.delivery.NotificationStore;
 import io.casefeed.notifier.delivery.OutgoingMail;
 import io.casefeed.notifier.delivery.ProtocolListener;
 import io.casefeed.notifier.delivery.ProtocolStep;
-import io.casefeed.notifier.digest.RenderedMail;
+import io.casefeed.notifier.render.RenderedMail;
 import io.casefeed.schema.NotificationRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

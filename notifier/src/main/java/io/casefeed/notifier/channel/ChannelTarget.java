@@ -1,7 +1,7 @@
 package io.casefeed.notifier.channel;
 
 import io.casefeed.notifier.alert.AlertEvent;
-import io.casefeed.notifier.alert.Severity;
+import io.casefeed.notifier.view.Severity;
 import java.net.URI;
 import java.util.Set;
 
@@ -36,7 +36,7 @@ public record ChannelTarget(String name, ChannelKind kind, URI url, String secre
     if (minSeverity == null || event.details() == null) {
       return true;
     }
-    String severity = event.details().getSeverityCode() == null ? null : event.details().getSeverityCode().toString();
+    String severity = event.details().severity();
     return Severity.atLeast(severity, minSeverity);
   }
 

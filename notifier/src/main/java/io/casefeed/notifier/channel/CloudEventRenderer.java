@@ -3,7 +3,7 @@ package io.casefeed.notifier.channel;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.casefeed.notifier.alert.AlertEvent;
-import io.casefeed.notifier.digest.CaseLine;
+import io.casefeed.notifier.render.CaseLine;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +62,7 @@ final class CloudEventRenderer implements ChannelRenderer {
       account.put("name", item.accountName());
       if (line != null) {
         ObjectNode c = data.putObject("case");
-        c.put("caseId", event.details().getCaseId() == null ? null : event.details().getCaseId().toString());
+        c.put("caseId", event.details().caseId());
         c.put("displayId", line.displayId());
         c.put("severity", line.severity());
         c.put("status", line.status());

@@ -1,7 +1,7 @@
 package io.casefeed.notifier.config;
 
 import io.casefeed.notifier.alert.AlertEvent;
-import io.casefeed.notifier.alert.Severity;
+import io.casefeed.notifier.view.Severity;
 import io.casefeed.notifier.channel.ChannelKind;
 import io.casefeed.notifier.channel.ChannelTarget;
 import java.net.URI;

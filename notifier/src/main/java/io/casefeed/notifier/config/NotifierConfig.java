@@ -4,8 +4,9 @@ import io.casefeed.common.aws.AwsSettings;
 import io.casefeed.common.config.CommonConfig;
 import io.casefeed.common.config.RenamedKeys;
 import io.casefeed.common.config.ConfigLoader;
-import io.casefeed.notifier.alert.Severity;
+import io.casefeed.notifier.view.Severity;
 import io.casefeed.notifier.channel.ChannelTarget;
+import io.casefeed.notifier.delivery.SesClients;
 import io.casefeed.notifier.routing.EmailAddresses;
 import io.casefeed.notifier.routing.RecipientGroup;
 import io.casefeed.notifier.schedule.DigestSchedule;
@@ -30,7 +31,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
 /** The notifier's settings; every problem is reported at start, naming the key. */
-public final class NotifierConfig extends CommonConfig {
+public final class NotifierConfig extends CommonConfig implements SesClients.Settings {
 
   public static final String FROM = "notifier.from";
   public static final String GROUPS = "notifier.groups";
@@ -366,6 +367,7 @@ public final class NotifierConfig extends CommonConfig {
   }
 
   /** Region, endpoint and credentials of the notifier's AWS clients. */
+  @Override
   public AwsSettings awsSettings() {
     return AwsSettings.from(this, getString(AwsSettings.REGION), AWS_SERVICES, AWS_REGIONAL_SERVICES);
   }

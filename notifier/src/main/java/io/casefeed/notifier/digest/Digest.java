@@ -1,5 +1,6 @@
 package io.casefeed.notifier.digest;
 
+import io.casefeed.notifier.render.CaseLine;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;

@@ -1,12 +1,13 @@
 package io.casefeed.notifier.digest;
 
-import io.casefeed.notifier.alert.Severity;
+import io.casefeed.notifier.render.Formats;
+import io.casefeed.notifier.render.CaseLine;
+import io.casefeed.notifier.view.Severity;
 import io.casefeed.notifier.routing.RecipientGroup;
 import io.casefeed.notifier.view.AccountCoverage;
 import io.casefeed.notifier.view.CaseBook;
-import io.casefeed.schema.CaseChange;
-import io.casefeed.schema.CaseDetails;
-import io.casefeed.schema.CaseState;
+import io.casefeed.notifier.view.CaseSummary;
+import io.casefeed.notifier.view.DigestChange;
 import io.casefeed.schemas.table.CaseListCsv;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -36,24 +37,24 @@ public final class DigestBuilder {
   }
 
   public Digest build(RecipientGroup group, CaseBook book, Instant periodStart, Instant periodEnd) {
-    List<CaseState> cases = book.cases().stream()
-        .filter(c -> group.follows(c.getAccountId(), book.accountName(c.getAccountId())))
+    List<CaseSummary> cases = book.cases().stream()
+        .filter(c -> group.follows(c.accountId(), book.accountName(c.accountId())))
         .toList();
-    List<CaseState> open = cases.stream().filter(c -> !isResolved(c.getCaseDetails())).toList();
+    List<CaseSummary> open = cases.stream().filter(c -> !isResolved(c)).toList();
 
     List<CaseLine> opened = new ArrayList<>();
     List<CaseLine> resolved = new ArrayList<>();
     List<CaseLine> escalated = new ArrayList<>();
     List<CaseLine> reopened = new ArrayList<>();
     int backfilled = 0;
-    for (CaseChange change : book.changesBetween(periodStart, periodEnd)) {
-      if (!group.follows(change.getAccountId(), book.accountName(change.getAccountId()))) {
+    for (DigestChange change : book.changesBetween(periodStart, periodEnd)) {
+      if (!group.follows(change.accountId(), book.accountName(change.accountId()))) {
         continue;
       }
-      CaseDetails details = change.getCurrent();
-      switch (change.getChangeType()) {
+      CaseSummary details = change.current();
+      switch (change.changeType()) {
         case "CASE_OPENED" -> {
-          if (change.getBackfill()) {
+          if (change.backfill()) {
             backfilled++;
           } else {
             opened.add(line(book, details, null));
@@ -62,9 +63,9 @@ public final class DigestBuilder {
         case "CASE_RESOLVED" -> resolved.add(line(book, details, null));
         case "CASE_REOPENED" -> reopened.add(line(book, details, null));
         case "SEVERITY_CHANGED" -> {
-          String before = change.getPrevious() == null ? null : str(change.getPrevious().getSeverityCode());
-          if (Severity.rank(str(details.getSeverityCode())) > Severity.rank(before)) {
-            escalated.add(line(book, details, (before == null ? "?" : before) + " → " + str(details.getSeverityCode())));
+          String before = change.previousSeverity();
+          if (Severity.rank(details.severity()) > Severity.rank(before)) {
+            escalated.add(line(book, details, (before == null ? "?" : before) + " → " + details.severity()));
           }
         }
         default -> { }
@@ -72,26 +73,26 @@ public final class DigestBuilder {
     }
 
     List<CaseLine> oldest = open.stream()
-        .sorted(Comparator.comparing(DigestBuilder::createdAt).thenComparing(c -> c.getCaseDetails().getCaseId().toString()))
+        .sorted(Comparator.comparing(DigestBuilder::createdAt).thenComparing(CaseSummary::caseId))
         .limit(oldestCases)
-        .map(c -> line(book, c.getCaseDetails(), null))
+        .map(c -> line(book, c, null))
         .toList();
     List<CaseLine> urgent = open.stream()
-        .filter(c -> Severity.rank(str(c.getCaseDetails().getSeverityCode())) >= Severity.rank("urgent"))
-        .sorted(Comparator.comparing((CaseState c) -> -Severity.rank(str(c.getCaseDetails().getSeverityCode())))
+        .filter(c -> Severity.rank(c.severity()) >= Severity.rank("urgent"))
+        .sorted(Comparator.comparing((CaseSummary c) -> -Severity.rank(c.severity()))
             .thenComparing(DigestBuilder::createdAt))
-        .map(c -> line(book, c.getCaseDetails(), null))
+        .map(c -> line(book, c, null))
         .toList();
     List<CaseLine> waiting = open.stream()
-        .filter(c -> WAITING_ON_CUSTOMER.equals(str(c.getCaseDetails().getStatus())))
+        .filter(c -> WAITING_ON_CUSTOMER.equals(c.status()))
         .sorted(Comparator.comparing(DigestBuilder::waitingSince))
-        .map(c -> line(book, c.getCaseDetails(),
-            c.getWaitingOnCustomerSince() == null ? null : "waiting since " + Formats.dateTime(c.getWaitingOnCustomerSince(), zone)))
+        .map(c -> line(book, c,
+            c.waitingOnCustomerSince() == null ? null : "waiting since " + Formats.dateTime(c.waitingOnCustomerSince(), zone)))
         .toList();
 
     return new Digest(group.name(), periodStart, periodEnd, zone, coverage(group, book), pivot(book, cases),
         opened, resolved, escalated, reopened, backfilled, oldest, urgent, waiting, cases.size(),
-        CaseListCsv.csv(cases));
+        CaseListCsv.csv(cases.stream().map(CaseSummary::toCaseState).toList()));
   }
 
   private List<Digest.CoverageLine> coverage(RecipientGroup group, CaseBook book) {
@@ -108,15 +109,14 @@ public final class DigestBuilder {
     return lines;
   }
 
-  private static List<Digest.PivotRow> pivot(CaseBook book, List<CaseState> cases) {
+  private static List<Digest.PivotRow> pivot(CaseBook book, List<CaseSummary> cases) {
     Map<String, Map<String, Map<String, Long>>> counts = new TreeMap<>();
-    for (CaseState state : cases) {
-      CaseDetails d = state.getCaseDetails();
-      String account = book.accountName(state.getAccountId()) == null
-          ? state.getAccountId() : book.accountName(state.getAccountId()) + " (" + state.getAccountId() + ")";
-      String severity = Severity.rank(str(d.getSeverityCode())) >= 0 ? str(d.getSeverityCode()).toLowerCase(Locale.ROOT) : OTHER_SEVERITY;
+    for (CaseSummary d : cases) {
+      String account = book.accountName(d.accountId()) == null
+          ? d.accountId() : book.accountName(d.accountId()) + " (" + d.accountId() + ")";
+      String severity = Severity.rank(d.severity()) >= 0 ? d.severity().toLowerCase(Locale.ROOT) : OTHER_SEVERITY;
       counts.computeIfAbsent(account, a -> new TreeMap<>())
-          .computeIfAbsent(d.getStatus() == null ? "unknown" : str(d.getStatus()), s -> new LinkedHashMap<>())
+          .computeIfAbsent(d.status() == null ? "unknown" : d.status(), s -> new LinkedHashMap<>())
           .merge(severity, 1L, Long::sum);
     }
     List<Digest.PivotRow> rows = new ArrayList<>();
@@ -136,33 +136,20 @@ public final class DigestBuilder {
     return columns;
   }
 
-  CaseLine line(CaseBook book, CaseDetails d, String note) {
-    return caseLine(d, book.accountName(d.getAccountId()), consoleCaseUrl, note);
+  CaseLine line(CaseBook book, CaseSummary d, String note) {
+    return CaseLine.of(d, book.accountName(d.accountId()), consoleCaseUrl, note);
   }
 
-  /** A case as one line, with its console link built from the display id. */
-  public static CaseLine caseLine(CaseDetails d, String accountName, String consoleCaseUrl, String note) {
-    String displayId = str(d.getDisplayId());
-    String link = displayId == null ? null
-        : consoleCaseUrl.replace("{displayId}", java.net.URLEncoder.encode(displayId, java.nio.charset.StandardCharsets.UTF_8));
-    return new CaseLine(str(d.getAccountId()), accountName, displayId, str(d.getSubject()), str(d.getStatus()),
-        str(d.getSeverityCode()), str(d.getServiceCode()), str(d.getTimeCreated()), link, note);
+  static boolean isResolved(CaseSummary details) {
+    return RESOLVED.equals(details.status());
   }
 
-  static boolean isResolved(CaseDetails details) {
-    return RESOLVED.equals(str(details.getStatus()));
+  private static Instant createdAt(CaseSummary state) {
+    Instant at = state.timeCreatedAt();
+    return at == null ? state.firstSeenAt() : at;
   }
 
-  private static Instant createdAt(CaseState state) {
-    Instant at = state.getCaseDetails().getTimeCreatedAt();
-    return at == null ? state.getFirstSeenAt() : at;
-  }
-
-  private static Instant waitingSince(CaseState state) {
-    return state.getWaitingOnCustomerSince() == null ? state.getLastChangedAt() : state.getWaitingOnCustomerSince();
-  }
-
-  static String str(CharSequence value) {
-    return value == null ? null : value.toString();
+  private static Instant waitingSince(CaseSummary state) {
+    return state.waitingOnCustomerSince() == null ? state.lastChangedAt() : state.waitingOnCustomerSince();
   }
 }

@@ -1,5 +1,10 @@
 package io.casefeed.notifier.digest;
 
+import io.casefeed.notifier.render.RenderedMail;
+import io.casefeed.notifier.render.CaseTable;
+import io.casefeed.notifier.render.Html;
+import io.casefeed.notifier.render.Formats;
+import io.casefeed.notifier.render.CaseLine;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,9 +12,8 @@ import java.util.List;
 public final class DigestRenderer {
 
   public static final String ATTACHMENT_NAME = "case_list.csv";
-  private static final String TABLE = "border-collapse:collapse;font-size:13px;margin:4px 0 16px 0";
-  private static final String CELL = "border:1px solid #ccd;padding:3px 8px;text-align:left;vertical-align:top";
-  private static final String HEAD = CELL + ";background:#eef";
+  private static final String TABLE = CaseTable.TABLE;
+  private static final String CELL = CaseTable.CELL;
 
   private DigestRenderer() {}
 
@@ -113,17 +117,17 @@ public final class DigestRenderer {
     }
     h.append("</table>\n");
 
-    htmlCases(h, "Opened since the last digest", d.opened());
+    CaseTable.html(h, "Opened since the last digest", d.opened());
     if (d.backfilled() > 0) {
       h.append("<p style=\"color:#556\">").append(existingCases(d.backfilled()))
           .append(" read for the first time: history, not counted as new.</p>\n");
     }
-    htmlCases(h, "Resolved", d.resolved());
-    htmlCases(h, "Escalated", d.escalated());
-    htmlCases(h, "Reopened", d.reopened());
-    htmlCases(h, "Open urgent or critical", d.urgentOpen());
-    htmlCases(h, "Waiting on you (pending customer action)", d.waitingOnCustomer());
-    htmlCases(h, "Oldest open cases", d.oldestOpen());
+    CaseTable.html(h, "Resolved", d.resolved());
+    CaseTable.html(h, "Escalated", d.escalated());
+    CaseTable.html(h, "Reopened", d.reopened());
+    CaseTable.html(h, "Open urgent or critical", d.urgentOpen());
+    CaseTable.html(h, "Waiting on you (pending customer action)", d.waitingOnCustomer());
+    CaseTable.html(h, "Oldest open cases", d.oldestOpen());
 
     h.append("<h3>Cases by account, status and severity</h3>\n<table style=\"").append(TABLE).append("\"><tr>")
         .append(th("account")).append(th("status"));
@@ -142,30 +146,11 @@ public final class DigestRenderer {
     return n == 1 ? "1 existing case" : n + " existing cases";
   }
 
-  /** A titled table of cases; shared with alerts so both look alike. */
-  public static void htmlCases(StringBuilder h, String title, List<CaseLine> cases) {
-    h.append("<h3>").append(Html.escape(title)).append(" (").append(cases.size()).append(")</h3>\n");
-    if (cases.isEmpty()) {
-      h.append("<p style=\"color:#556\">none</p>\n");
-      return;
-    }
-    h.append("<table style=\"").append(TABLE).append("\"><tr>").append(th("case")).append(th("severity")).append(th("status"))
-        .append(th("subject")).append(th("account")).append(th("service")).append(th("created")).append(th("note")).append("</tr>\n");
-    for (CaseLine c : cases) {
-      String id = Html.escape(c.displayId() == null ? "?" : c.displayId());
-      String link = c.consoleLink() == null ? id : "<a href=\"" + Html.escape(c.consoleLink()) + "\">" + id + "</a>";
-      h.append("<tr><td style=\"").append(CELL).append("\">").append(link).append("</td>")
-          .append(td(c.severity())).append(td(c.status())).append(td(c.subject())).append(td(c.accountLabel()))
-          .append(td(c.service())).append(td(c.createdTime())).append(td(c.note())).append("</tr>\n");
-    }
-    h.append("</table>\n");
-  }
-
   private static String th(String text) {
-    return "<th style=\"" + HEAD + "\">" + Html.escape(text) + "</th>";
+    return CaseTable.th(text);
   }
 
   private static String td(String text) {
-    return "<td style=\"" + CELL + "\">" + Html.escape(text) + "</td>";
+    return CaseTable.td(text);
   }
 }

@@ -1,6 +1,6 @@
 package io.casefeed.notifier.mime;
 
-import io.casefeed.notifier.digest.RenderedMail;
+import io.casefeed.notifier.render.RenderedMail;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,6 +1,7 @@
 package io.casefeed.notifier.view;
 
 import io.casefeed.schema.AccountRecord;
+import io.casefeed.schemas.CaseKeys;
 import io.casefeed.schema.CaseChange;
 import io.casefeed.schema.CaseState;
 import io.casefeed.schemas.CaseKeys;
@@ -18,14 +19,16 @@ import java.util.TreeSet;
 /**
  * What the notifier knows, built from the topics alone: the latest state of every case, account
  * names, account readability, and the changes since the oldest period it still has to report.
+ * Cases and changes are kept as {@link CaseSummary} and {@link DigestChange}, not as the records
+ * read: those carry communications no mail shows (#19).
  */
 public final class CaseBook {
 
-  private final Map<String, CaseState> cases = new HashMap<>();
+  private final Map<String, CaseSummary> cases = new HashMap<>();
   private final Map<String, String> accountNames = new HashMap<>();
   private final Set<String> knownAccounts = new HashSet<>();
   private final AccountCoverage coverage;
-  private final List<CaseChange> changes = new ArrayList<>();
+  private final List<DigestChange> changes = new ArrayList<>();
   private final Set<String> changeIds = new HashSet<>();
 
   public CaseBook(int failingPolls) {
@@ -39,7 +42,7 @@ public final class CaseBook {
       cases.remove(key);
       changes.removeIf(change -> key.equals(CaseKeys.of(change.getAccountId(), change.getCaseId())));
     } else {
-      cases.put(key, state);
+      cases.put(key, CaseSummary.of(state));
       knownAccounts.add(state.getAccountId());
     }
   }
@@ -59,7 +62,7 @@ public final class CaseBook {
   /** Keeps a change for the digests; a replayed change (same event id) is kept once. */
   public void onChange(CaseChange change) {
     if (changeIds.add(change.getEventId())) {
-      changes.add(change);
+      changes.add(DigestChange.of(change, cases.get(CaseKeys.of(change.getAccountId(), change.getCaseId()))));
       knownAccounts.add(change.getAccountId());
     }
   }
@@ -67,9 +70,9 @@ public final class CaseBook {
   /** Forgets changes observed before {@code cutoff}: no digest still to send needs them. */
   public void forgetChangesBefore(Instant cutoff) {
     changes.removeIf(change -> {
-      boolean old = change.getObservedAt().isBefore(cutoff);
+      boolean old = change.observedAtMillis() < cutoff.toEpochMilli();
       if (old) {
-        changeIds.remove(change.getEventId());
+        changeIds.remove(change.eventId());
       }
       return old;
     });
@@ -83,11 +86,11 @@ public final class CaseBook {
     return accountNames.get(accountId);
   }
 
-  public Collection<CaseState> cases() {
+  public Collection<CaseSummary> cases() {
     return cases.values();
   }
 
-  public CaseState caseState(String key) {
+  public CaseSummary caseSummary(String key) {
     return cases.get(key);
   }
 
@@ -99,10 +102,12 @@ public final class CaseBook {
   }
 
   /** Changes observed in (from, to], in observation order. */
-  public List<CaseChange> changesBetween(Instant fromExclusive, Instant toInclusive) {
+  public List<DigestChange> changesBetween(Instant fromExclusive, Instant toInclusive) {
+    long from = fromExclusive.toEpochMilli();
+    long to = toInclusive.toEpochMilli();
     return changes.stream()
-        .filter(c -> c.getObservedAt().isAfter(fromExclusive) && !c.getObservedAt().isAfter(toInclusive))
-        .sorted(Comparator.comparing(CaseChange::getObservedAt).thenComparing(CaseChange::getEventId))
+        .filter(c -> c.observedAtMillis() > from && c.observedAtMillis() <= to)
+        .sorted(Comparator.comparingLong(DigestChange::observedAtMillis).thenComparing(DigestChange::eventId))
         .toList();
   }
 }

@@ -2,7 +2,7 @@ package io.casefeed.notifier.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.casefeed.notifier.digest.RenderedMail;
+import io.casefeed.notifier.render.RenderedMail;
 import io.casefeed.notifier.testing.Cases;
 import io.casefeed.schema.CaseDetails;
 import java.nio.file.Files;
@@ -23,9 +23,9 @@ class AlertRendererTest {
     CaseDetails b = Cases.details("111111111111", "17000000002", "Checkout slow", "opened", "urgent", WINDOW);
     CaseDetails c = Cases.details("222222222222", "17000000003", "Need logs", "pending-customer-action", "normal", WINDOW);
     List<AlertEvent> events = List.of(
-        new AlertEvent("1", AlertEvent.Kind.NEW_CASE, "111111111111", WINDOW.plusSeconds(5), a, "opened as critical"),
-        new AlertEvent("2", AlertEvent.Kind.NEW_CASE, "111111111111", WINDOW.plusSeconds(9), b, "opened as urgent"),
-        new AlertEvent("3", AlertEvent.Kind.WAITING_ON_CUSTOMER, "222222222222", WINDOW.plusSeconds(20), c,
+        new AlertEvent("1", AlertEvent.Kind.NEW_CASE, "111111111111", WINDOW.plusSeconds(5), Cases.summary(a), "opened as critical"),
+        new AlertEvent("2", AlertEvent.Kind.NEW_CASE, "111111111111", WINDOW.plusSeconds(9), Cases.summary(b), "opened as urgent"),
+        new AlertEvent("3", AlertEvent.Kind.WAITING_ON_CUSTOMER, "222222222222", WINDOW.plusSeconds(20), Cases.summary(c),
             "waiting on you since 2026-11-23T09:14:00Z"),
         new AlertEvent("4", AlertEvent.Kind.ACCOUNT_UNREADABLE, "333333333333", WINDOW.plusSeconds(30), null,
             "access denied: AssumeRole denied"));

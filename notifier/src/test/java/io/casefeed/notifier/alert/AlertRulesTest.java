@@ -41,12 +41,12 @@ class AlertRulesTest {
   void aCaseWaitingOnTheCustomerTooLongAlertsAtTheMomentItCrossedOncePerWait() {
     CaseDetails waiting = Cases.details("111111111111", "1", "need logs", "pending-customer-action", "normal", T);
     Instant since = T.minus(Duration.ofDays(4));
-    var state = Cases.state(waiting, since, false, since);
+    var state = Cases.summary(Cases.state(waiting, since, false, since));
     assertThat(rules.waitingTooLong(state, T)).hasValueSatisfying(e -> {
       assertThat(e.at()).isEqualTo(since.plus(Duration.ofDays(3)));
       assertThat(e.id()).isEqualTo(rules.waitingTooLong(state, T.plusSeconds(3600)).orElseThrow().id());
     });
-    assertThat(rules.waitingTooLong(Cases.state(waiting, since, false, T.minusSeconds(60)), T)).isEmpty();
+    assertThat(rules.waitingTooLong(Cases.summary(Cases.state(waiting, since, false, T.minusSeconds(60))), T)).isEmpty();
   }
 
   @Test

@@ -32,7 +32,7 @@ class ChannelRenderersTest {
   private static final CaseDetails URGENT = Cases.details("111111111111", "4711", "Payments <down> & out", "opened", "urgent",
       Instant.parse("2026-11-26T07:59:00Z"));
   private static final AlertEvent OPENED = new AlertEvent("ev-1", AlertEvent.Kind.NEW_CASE, "111111111111",
-      Instant.parse("2026-11-26T08:00:12.345Z"), URGENT, "opened as urgent");
+      Instant.parse("2026-11-26T08:00:12.345Z"), Cases.summary(URGENT), "opened as urgent");
   private static final AlertEvent UNREADABLE = new AlertEvent("unreadable|222222222222|x", AlertEvent.Kind.ACCOUNT_UNREADABLE,
       "222222222222", Instant.parse("2026-11-26T08:00:20Z"), null, "unreadable: AccessDenied");
 
@@ -98,8 +98,8 @@ class ChannelRenderersTest {
     ChannelTarget urgentOpenings = new ChannelTarget("t", ChannelKind.SLACK, URI.create("https://h.example/x"), null, "urgent",
         Set.of(AlertEvent.Kind.NEW_CASE));
     AlertEvent high = new AlertEvent("ev-2", AlertEvent.Kind.NEW_CASE, "111111111111", WINDOW,
-        Cases.withSeverity(URGENT, "high"), "opened as high");
-    AlertEvent escalated = new AlertEvent("ev-3", AlertEvent.Kind.ESCALATION, "111111111111", WINDOW, URGENT, "high → urgent");
+        Cases.summary(Cases.withSeverity(URGENT, "high")), "opened as high");
+    AlertEvent escalated = new AlertEvent("ev-3", AlertEvent.Kind.ESCALATION, "111111111111", WINDOW, Cases.summary(URGENT), "high → urgent");
     assertThat(urgentOpenings.accepts(OPENED)).isTrue();
     assertThat(urgentOpenings.accepts(high)).isFalse();
     assertThat(urgentOpenings.accepts(escalated)).isFalse();

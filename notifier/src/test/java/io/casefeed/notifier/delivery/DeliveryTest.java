@@ -2,7 +2,7 @@ package io.casefeed.notifier.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.casefeed.notifier.digest.RenderedMail;
+import io.casefeed.notifier.render.RenderedMail;
 import io.casefeed.schema.NotificationRecord;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;

@@ -1,5 +1,7 @@
 package io.casefeed.notifier.digest;
 
+import io.casefeed.notifier.render.RenderedMail;
+import io.casefeed.notifier.render.CaseLine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.casefeed.notifier.routing.RecipientGroup;

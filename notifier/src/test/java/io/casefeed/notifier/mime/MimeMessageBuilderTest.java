@@ -2,7 +2,7 @@ package io.casefeed.notifier.mime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.casefeed.notifier.digest.RenderedMail;
+import io.casefeed.notifier.render.RenderedMail;
 import io.casefeed.notifier.testing.ParsedMail;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

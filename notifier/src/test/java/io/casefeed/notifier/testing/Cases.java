@@ -67,6 +67,16 @@ public final class Cases {
         .build();
   }
 
+  /** A case as an alert or a change keeps it. */
+  public static io.casefeed.notifier.view.CaseSummary summary(CaseDetails d) {
+    return io.casefeed.notifier.view.CaseSummary.of(d);
+  }
+
+  /** A case as the book keeps it. */
+  public static io.casefeed.notifier.view.CaseSummary summary(CaseState state) {
+    return io.casefeed.notifier.view.CaseSummary.of(state);
+  }
+
   public static CaseDetails withSeverity(CaseDetails d, String severity) {
     return CaseDetails.newBuilder(d).setSeverityCode(severity).build();
   }

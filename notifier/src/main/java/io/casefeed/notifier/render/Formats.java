@@ -1,4 +1,4 @@
-package io.casefeed.notifier.digest;
+package io.casefeed.notifier.render;
 
 import java.time.Instant;
 import java.time.ZoneId;

@@ -1,4 +1,4 @@
-package io.casefeed.notifier.alert;
+package io.casefeed.notifier.view;
 
 import java.util.List;
 import java.util.Locale;

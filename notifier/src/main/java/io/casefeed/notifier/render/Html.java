@@ -1,4 +1,4 @@
-package io.casefeed.notifier.digest;
+package io.casefeed.notifier.render;
 
 /** HTML escaping for text that came from AWS or from users (subjects, names). */
 public final class Html {
