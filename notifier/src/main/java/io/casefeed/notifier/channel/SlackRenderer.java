@@ -51,8 +51,8 @@ final class SlackRenderer implements ChannelRenderer {
       String summary = summary(group, List.of(event));
       ObjectNode root = message(summary, group, windowStart, List.of(event), accountNames);
       root.put("channel", target.address());
-      String key = event.details() != null && event.details().getCaseId() != null
-          ? event.details().getCaseId().toString() : "account-" + event.accountId();
+      String key = event.details() != null && event.details().caseId() != null
+          ? event.details().caseId() : "account-" + event.accountId();
       posts.add(new ChannelPost(ChannelIds.alertEvent(windowStart, group, target, event.id()), group, target,
           windowStart.toString(), summary, CONTENT_TYPE, JsonBytes.of(json, root), Map.of(), key));
     }

@@ -43,8 +43,8 @@ final class SnsRenderer implements ChannelRenderer {
       attributes.put(CHANGE, AlertItem.changeName(event.kind()));
       attributes.put(ACCOUNT_ID, event.accountId());
       attributes.put(GROUP, group);
-      String orderKey = event.details() != null && event.details().getCaseId() != null
-          ? event.details().getCaseId().toString() : "account-" + event.accountId();
+      String orderKey = event.details() != null && event.details().caseId() != null
+          ? event.details().caseId() : "account-" + event.accountId();
       posts.add(new ChannelPost(cloudEvent.notificationId(), group, target, cloudEvent.period(), cloudEvent.summary(),
           "application/json", cloudEvent.body(), attributes, orderKey));
     }
@@ -52,9 +52,9 @@ final class SnsRenderer implements ChannelRenderer {
   }
 
   private static String severity(AlertEvent event) {
-    if (event.details() == null || event.details().getSeverityCode() == null) {
+    if (event.details() == null || event.details().severity() == null) {
       return NO_SEVERITY;
     }
-    return event.details().getSeverityCode().toString().toLowerCase(Locale.ROOT);
+    return event.details().severity().toLowerCase(Locale.ROOT);
   }
 }

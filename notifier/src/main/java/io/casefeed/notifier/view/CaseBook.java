@@ -40,7 +40,7 @@ public final class CaseBook {
       // A tombstone: the case was erased (casefeed erase) or its account left. Its changes go too,
       // so no later digest shows its subject; their ids stay so that a replay is still ignored.
       cases.remove(key);
-      changes.removeIf(change -> key.equals(CaseKeys.of(change.getAccountId(), change.getCaseId())));
+      changes.removeIf(change -> key.equals(CaseKeys.of(change.accountId(), change.current().caseId())));
     } else {
       cases.put(key, CaseSummary.of(state));
       knownAccounts.add(state.getAccountId());

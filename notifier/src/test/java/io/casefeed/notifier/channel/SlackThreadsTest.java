@@ -1,5 +1,6 @@
 package io.casefeed.notifier.channel;
 
+import io.casefeed.notifier.view.CaseSummary;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -35,7 +36,7 @@ class SlackThreadsTest {
   }
 
   private static AlertEvent opened(CaseDetails details, String id) {
-    return new AlertEvent(id, AlertEvent.Kind.NEW_CASE, "111111111111", WINDOW.plusSeconds(5), details, "opened as urgent");
+    return new AlertEvent(id, AlertEvent.Kind.NEW_CASE, "111111111111", WINDOW.plusSeconds(5), CaseSummary.of(details), "opened as urgent");
   }
 
   private static void sent(NotificationLedger ledger, ChannelPost post, String answer) {

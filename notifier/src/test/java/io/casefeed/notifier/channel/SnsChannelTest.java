@@ -1,5 +1,6 @@
 package io.casefeed.notifier.channel;
 
+import io.casefeed.notifier.view.CaseSummary;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,7 +25,7 @@ class SnsChannelTest {
   private static final CaseDetails URGENT = Cases.details("111111111111", "4711", "Payments down", "opened", "urgent",
       Instant.parse("2026-11-26T07:59:00Z"));
   private static final AlertEvent OPENED = new AlertEvent("ev-1", AlertEvent.Kind.NEW_CASE, "111111111111",
-      Instant.parse("2026-11-26T08:00:12.345Z"), URGENT, "opened as urgent");
+      Instant.parse("2026-11-26T08:00:12.345Z"), CaseSummary.of(URGENT), "opened as urgent");
   private static final AlertEvent UNREADABLE = new AlertEvent("unreadable|222222222222|x", AlertEvent.Kind.ACCOUNT_UNREADABLE,
       "222222222222", Instant.parse("2026-11-26T08:00:20Z"), null, "unreadable: AccessDenied");
 
