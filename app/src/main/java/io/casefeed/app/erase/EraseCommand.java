@@ -1,5 +1,6 @@
 package io.casefeed.app.erase;
 
+import io.casefeed.common.component.ExitCodes;
 import io.casefeed.app.tools.ClusterOptions;
 import io.casefeed.common.config.CommonConfig;
 import io.casefeed.common.kafka.KafkaClientSettings;
@@ -50,7 +51,7 @@ public final class EraseCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     if (!ACCOUNT_ID.matcher(accountId).matches() || !CASE_ID.matcher(caseId).matches()) {
       System.err.println("erase: --account must be 12 digits and --case an AWS case id (letters, digits, '.', '_', '-')");
-      return 2;
+      return ExitCodes.USAGE;
     }
     CommonConfig config;
     SinkConfig sink = null;
@@ -61,7 +62,7 @@ public final class EraseCommand implements Callable<Integer> {
       }
     } catch (ConfigException e) {
       System.err.println("config error: " + e.getMessage());
-      return 2;
+      return ExitCodes.USAGE;
     }
     Path scratch = Files.createTempDirectory("casefeed-erase-");
     Map<String, Object> producerSettings = KafkaClientSettings.idempotentProducer(config.kafkaClientSettings());
@@ -79,7 +80,7 @@ public final class EraseCommand implements Callable<Integer> {
       if (!apply) {
         System.out.println("dry run: nothing was changed; run again with --apply to erase");
       }
-      return 0;
+      return ExitCodes.OK;
     } finally {
       try (var files = Files.list(scratch)) {
         for (Path file : (Iterable<Path>) files::iterator) {

@@ -27,6 +27,40 @@ public interface Component extends AutoCloseable {
   @Override
   void close() throws Exception;
 
+  /** What a component built from parts does when started. */
+  @FunctionalInterface
+  interface Starter {
+    void start(ComponentContext context) throws Exception;
+  }
+
+  /** A component from its start and its close, for the small ones a class of their own would not explain better. */
+  static Component of(String name, Starter starter, AutoCloseable closer) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(starter, "starter");
+    Objects.requireNonNull(closer, "closer");
+    return new Component() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public void start(ComponentContext context) throws Exception {
+        starter.start(context);
+      }
+
+      @Override
+      public void close() throws Exception {
+        closer.close();
+      }
+
+      @Override
+      public String toString() {
+        return "component " + name;
+      }
+    };
+  }
+
   /** A plain resource (a client, a server already built) as a component: nothing to start, closed in its turn. */
   static Component resource(String name, AutoCloseable resource) {
     Objects.requireNonNull(name, "name");
