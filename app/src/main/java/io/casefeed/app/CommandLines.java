@@ -1,5 +1,6 @@
 package io.casefeed.app;
 
+import io.casefeed.common.component.ExitCodes;
 import picocli.CommandLine;
 
 /**

@@ -1,5 +1,6 @@
 package io.casefeed.app;
 
+import io.casefeed.common.component.ExitCodes;
 import io.casefeed.kafka.embedded.EmbeddedKafkaBroker;
 import io.casefeed.schemas.Topics;
 import java.nio.file.Path;

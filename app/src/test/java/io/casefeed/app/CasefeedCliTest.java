@@ -1,5 +1,6 @@
 package io.casefeed.app;
 
+import io.casefeed.common.component.ExitCodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;

@@ -92,7 +92,7 @@ public final class Collector implements AutoCloseable {
   private final AccountResolver resolver;
   private final List<AutoCloseable> sourceClients = new ArrayList<>();
   private final ScheduledExecutorService accountRefresh;
-  private AccountAssignment assignment;
+  private volatile AccountAssignment assignment;
   private final SchemaRegistryClient registry;
   /** The SQS reader of AWS Support's events; null while events are off (events.queue.url empty). */
   private SupportEventsReading.Running events;
@@ -100,6 +100,10 @@ public final class Collector implements AutoCloseable {
   private SupportEventFollower follower;
   /** Clock millis of the next account-set publication; 0 = at once, when this instance owns partition 0. */
   private volatile long nextAccountPublish;
+  /** The producer reached the brokers, with the topics and schemas in place. */
+  private volatile boolean producerUp;
+  /** The account sources were read completely and published, once, by this instance while it owned partition 0. */
+  private volatile boolean accountSetPublished;
 
   public Collector(CollectorConfig config, Clock clock, SchemaRegistryClient registry, AwsClients aws, MeterRegistry meters) {
     this.config = config;
@@ -179,6 +183,8 @@ public final class Collector implements AutoCloseable {
   public void start() {
     createTopics();
     publisher.registerSchemas();
+    publisher.connect();
+    producerUp = true;
     readings.reload();
     scheduler.start();
     assignment = new AccountAssignment(config.kafkaClientSettings(), config.groupId(), config.collectorId(),
@@ -257,8 +263,11 @@ public final class Collector implements AutoCloseable {
     }
     nextAccountPublish = now + config.accountsRefreshInterval().toMillis();
     try {
-      new AccountSetPublisher(resolver, publisher, config.kafkaClientSettings(), TopicNames.of(config, Topics.ACCOUNTS),
-          config::roleArn, clock).publish();
+      AccountSetPublisher.Changes changes = new AccountSetPublisher(resolver, publisher, config.kafkaClientSettings(),
+          TopicNames.of(config, Topics.ACCOUNTS), config::roleArn, clock).publish();
+      if (changes.complete()) {
+        accountSetPublished = true;
+      }
     } catch (Exception e) {
       LOG.warn("publishing the account set failed; retried at the next refresh: {}", e.toString());
     }
@@ -289,6 +298,16 @@ public final class Collector implements AutoCloseable {
       calls += r.apiCalls();
     }
     return new OnceSummary(ids.size(), outcomes, cases, calls, Duration.between(started, clock.instant()), reports);
+  }
+
+  /**
+   * Ready when its producer is up and the account list was read once: its share of casefeed.accounts
+   * read to the end, and, while it owns partition 0 (the instance that publishes the account set), every
+   * account source read completely and published. Until then it would poll nothing, or not all it should.
+   */
+  public boolean ready() {
+    AccountAssignment owned = assignment;
+    return producerUp && owned != null && owned.readOnce() && (!owned.ownsPartitionZero() || accountSetPublished);
   }
 
   public Set<String> ownedAccounts() {

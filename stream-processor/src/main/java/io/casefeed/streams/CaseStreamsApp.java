@@ -42,6 +42,7 @@ public final class CaseStreamsApp implements AutoCloseable {
   private final Clock clock;
   private final MeterRegistry meters;
   private final CountDownLatch failed = new CountDownLatch(1);
+  private final java.util.concurrent.CompletableFuture<Void> failure = new java.util.concurrent.CompletableFuture<>();
   private KafkaStreams streams;
   private KafkaStreamsMetrics streamsMetrics;
   private QueryServer queryServer;
@@ -73,6 +74,7 @@ public final class CaseStreamsApp implements AutoCloseable {
       LOG.info("streams state {} -> {}", oldState, newState);
       if (newState == KafkaStreams.State.ERROR) {
         failed.countDown();
+        failure.complete(null);
       }
     });
     streamsMetrics = new KafkaStreamsMetrics(streams);
@@ -127,6 +129,11 @@ public final class CaseStreamsApp implements AutoCloseable {
 
   public KafkaStreams.State state() {
     return streams == null ? KafkaStreams.State.CREATED : streams.state();
+  }
+
+  /** Completes when the app failed for good (Kafka Streams in ERROR: no stream thread left). */
+  public java.util.concurrent.CompletionStage<Void> failure() {
+    return failure;
   }
 
   /** Blocks until the app failed for good (true) or the timeout passed (false). */

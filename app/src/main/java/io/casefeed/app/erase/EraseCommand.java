@@ -1,6 +1,7 @@
 package io.casefeed.app.erase;
 
 import io.casefeed.app.tools.ClusterOptions;
+import io.casefeed.common.component.ExitCodes;
 import io.casefeed.common.config.CommonConfig;
 import io.casefeed.common.kafka.KafkaClientSettings;
 import io.casefeed.schemas.Topics;
@@ -62,21 +63,21 @@ public final class EraseCommand implements Callable<Integer> {
     if (before != null) {
       if (accountId != null || caseId != null) {
         System.err.println("erase: give either --before or --account with --case, not both");
-        return 2;
+        return ExitCodes.USAGE;
       }
       if (sinkConfig == null) {
         System.err.println("erase: --before needs --sink-config (the resolved cases are found in the sink's objects)");
-        return 2;
+        return ExitCodes.USAGE;
       }
       try {
         beforeDate = LocalDate.parse(before);
       } catch (DateTimeParseException e) {
         System.err.println("erase: --before must be a date YYYY-MM-DD, not " + before);
-        return 2;
+        return ExitCodes.USAGE;
       }
     } else if (accountId == null || caseId == null || !ACCOUNT_ID.matcher(accountId).matches() || !CASE_ID.matcher(caseId).matches()) {
       System.err.println("erase: --account must be 12 digits and --case an AWS case id (letters, digits, '.', '_', '-'), or give --before DATE");
-      return 2;
+      return ExitCodes.USAGE;
     }
     CommonConfig config;
     SinkConfig sink = null;
@@ -87,7 +88,7 @@ public final class EraseCommand implements Callable<Integer> {
       }
     } catch (ConfigException e) {
       System.err.println("config error: " + e.getMessage());
-      return 2;
+      return ExitCodes.USAGE;
     }
     Path scratch = Files.createTempDirectory("casefeed-erase-");
     Map<String, Object> producerSettings = KafkaClientSettings.idempotentProducer(config.kafkaClientSettings());
@@ -106,7 +107,7 @@ public final class EraseCommand implements Callable<Integer> {
       if (!apply) {
         System.out.println("dry run: nothing was changed; run again with --apply to erase");
       }
-      return 0;
+      return ExitCodes.OK;
     } finally {
       try (var files = Files.list(scratch)) {
         for (Path file : (Iterable<Path>) files::iterator) {

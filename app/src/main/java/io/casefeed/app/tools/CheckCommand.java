@@ -1,5 +1,6 @@
 package io.casefeed.app.tools;
 
+import io.casefeed.common.component.ExitCodes;
 import io.casefeed.common.aws.AwsClientFactory;
 import io.casefeed.common.aws.AwsSettings;
 import io.casefeed.common.config.CommonConfig;
@@ -89,6 +90,6 @@ public final class CheckCommand implements Callable<Integer> {
     check.results().forEach(System.out::println);
     long failed = check.results().stream().filter(r -> !r.ok()).count();
     System.out.println(failed == 0 ? "all " + check.results().size() + " checks passed" : failed + " of " + check.results().size() + " checks failed");
-    return failed == 0 ? 0 : 1;
+    return failed == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
   }
 }

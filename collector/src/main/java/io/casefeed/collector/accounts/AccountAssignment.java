@@ -55,6 +55,10 @@ public final class AccountAssignment implements AutoCloseable {
   private final Map<Integer, Long> loading = new ConcurrentHashMap<>();
   private final Thread thread;
   private volatile boolean ownsPartitionZero;
+  /** The group assigned this instance its share (possibly none) at least once. */
+  private volatile boolean assignedOnce;
+  /** Every partition of the first assignment was read to its end: this instance knows its share of the accounts. */
+  private volatile boolean readOnce;
   private volatile boolean running = true;
 
   public AccountAssignment(Map<String, Object> kafkaSettings, String groupId, String clientId, String topic,
@@ -102,6 +106,11 @@ public final class AccountAssignment implements AutoCloseable {
     return table.containsKey(accountId) ? Membership.FOLLOWED : Membership.NOT_FOLLOWED;
   }
 
+  /** Whether this instance's share of casefeed.accounts has been read to its end at least once (part of readiness). */
+  public boolean readOnce() {
+    return readOnce;
+  }
+
   /** Whether this instance publishes the resolved account set (it owns partition 0). */
   public boolean ownsPartitionZero() {
     return ownsPartitionZero;
@@ -123,6 +132,9 @@ public final class AccountAssignment implements AutoCloseable {
           listener.accountsAdded(added);
         }
         markLoaded();
+        if (assignedOnce && loading.isEmpty()) {
+          readOnce = true;
+        }
       }
     } catch (WakeupException e) {
       // closing
@@ -176,6 +188,8 @@ public final class AccountAssignment implements AutoCloseable {
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      // Called after every rebalance, also with no partitions: an instance with no share is assigned too.
+      assignedOnce = true;
       if (partitions.isEmpty()) {
         return;
       }

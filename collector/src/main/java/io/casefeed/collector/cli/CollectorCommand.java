@@ -4,6 +4,10 @@ import io.casefeed.collector.Collector;
 import io.casefeed.collector.aws.AwsClients;
 import io.casefeed.collector.config.CollectorConfig;
 import io.casefeed.collector.poll.Outcome;
+import io.casefeed.common.component.Component;
+import io.casefeed.common.component.ComponentContext;
+import io.casefeed.common.component.ComponentRunner;
+import io.casefeed.common.component.ExitCodes;
 import io.casefeed.common.ops.OpsServer;
 import io.casefeed.schemas.registry.SchemaRegistries;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,7 +18,6 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -56,14 +59,15 @@ public final class CollectorCommand implements Callable<Integer> {
     } catch (ConfigException e) {
       err.println("config error: " + e.getMessage());
       err.flush();
-      return 2;
+      return ExitCodes.USAGE;
     }
     OpsServer ops = config.opsPort() >= 0 ? new OpsServer(config.opsBind(), config.opsPort()) : null;
     MeterRegistry meters = ops != null ? ops.registry() : new SimpleMeterRegistry();
     AwsClients aws = new AwsClients(config);
+    Clock clock = Clock.systemUTC();
     Collector collector;
     try {
-      collector = new Collector(config, Clock.systemUTC(), SchemaRegistries.fromConfig(config), aws, meters);
+      collector = new Collector(config, clock, SchemaRegistries.fromConfig(config), aws, meters);
     } catch (ConfigException e) {
       aws.close();
       if (ops != null) {
@@ -71,7 +75,7 @@ public final class CollectorCommand implements Callable<Integer> {
       }
       err.println("config error: " + e.getMessage());
       err.flush();
-      return 2;
+      return ExitCodes.USAGE;
     }
     if (ops != null) {
       ops.start();
@@ -87,20 +91,40 @@ public final class CollectorCommand implements Callable<Integer> {
         out.printf("collector once: accounts=%d cases=%d api_calls=%d duration_s=%.1f%s%n", summary.accounts(), summary.cases(),
             summary.apiCalls(), summary.took().toMillis() / 1000.0, outcomes);
         out.flush();
-        return summary.unexpectedFailures() == 0 ? 0 : 1;
+        return summary.unexpectedFailures() == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
       }
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Thread hook = new Thread(() -> {
+    ComponentRunner.Builder runner = ComponentRunner.builder("collector").clock(clock)
+        .add(Component.resource("aws-clients", aws))
+        .add(new CollectorComponent(collector));
+    if (ops != null) {
+      runner.readinessTo(ops::readiness);
+    }
+    runner.add(Component.resource("ops", new OpsCloser(ops)));
+    return runner.build().run();
+  }
+
+  /** The collector under the runner; its readiness is the one {@code /health/ready} reports. */
+  private record CollectorComponent(Collector collector) implements Component {
+    @Override
+    public String name() {
+      return "collector";
+    }
+
+    @Override
+    public void start(ComponentContext context) {
+      collector.start();
+    }
+
+    @Override
+    public boolean ready() {
+      return collector.ready();
+    }
+
+    @Override
+    public void close() {
       collector.close();
-      aws.close();
-      new OpsCloser(ops).close();
-      stopped.countDown();
-    }, "collector-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    collector.start();
-    stopped.await();
-    return 0;
+    }
   }
 
   /** Closes the ops server when there is one. */

@@ -92,6 +92,11 @@ public final class KafkaPublisher implements ObservationSink, AutoCloseable {
     accounts.serialize(accountsTopic, AccountRecord.newBuilder().setAccountId("000000000000").setUpdatedAt(epoch).build());
   }
 
+  /** Fetches the producer's metadata for the observations topic: returns once the producer reached the brokers. */
+  public void connect() {
+    producer.partitionsFor(observationsTopic);
+  }
+
   @Override
   public CompletableFuture<Void> observation(CaseObservation observation) {
     String key = CaseKeys.of(observation.getAccountId(), observation.getCaseDetails().getCaseId());

@@ -1,5 +1,6 @@
 package io.casefeed.sink.cli;
 
+import io.casefeed.common.component.ExitCodes;
 import io.casefeed.common.config.ConfigLoader;
 import io.casefeed.common.retry.Backoff;
 import io.casefeed.common.time.Sleeper;
@@ -81,7 +82,7 @@ public final class AthenaDdlCommand implements Callable<Integer> {
   public Integer call() {
     if (!database.matches("[a-z_][a-z0-9_]*")) {
       System.err.println("config error: --database must be lower-case letters, digits and '_' (Athena's rule): " + database);
-      return 2;
+      return ExitCodes.USAGE;
     }
     String effectiveBucket = bucket;
     String effectivePrefix = prefix == null ? "casefeed" : prefix;
@@ -105,16 +106,16 @@ public final class AthenaDdlCommand implements Callable<Integer> {
       }
     } catch (ConfigException e) {
       System.err.println("config error: " + e.getMessage());
-      return 2;
+      return ExitCodes.USAGE;
     }
     if (effectiveBucket == null) {
       System.err.println("config error: --bucket (or --config with s3.bucket) is required");
-      return 2;
+      return ExitCodes.USAGE;
     }
     String ddl = AthenaDdl.render(effectiveBucket, effectivePrefix.replaceAll("^/+|/+$", ""), database, firstDay);
     if (!apply) {
       System.out.print(ddl);
-      return 0;
+      return ExitCodes.OK;
     }
     return apply(settings, AthenaDdl.statements(ddl));
   }
@@ -146,17 +147,17 @@ public final class AthenaDdlCommand implements Callable<Integer> {
       runner.apply(statements, done -> System.out.println(String.format(Locale.ROOT, "SUCCEEDED %2d/%d %s (query %s, %d ms)",
           done.number(), statements.size(), done.summary(), done.queryExecutionId(), done.elapsedMillis())));
       System.out.println("applied " + statements.size() + " statements");
-      return 0;
+      return ExitCodes.OK;
     } catch (AthenaDdlRunner.StatementFailedException e) {
       System.err.println("athena-ddl --apply failed: " + e.getMessage());
-      return 1;
+      return ExitCodes.FAILURE;
     } catch (SdkException e) {
       System.err.println("athena-ddl --apply failed: Athena could not be called: " + e.getMessage());
-      return 1;
+      return ExitCodes.FAILURE;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       System.err.println("athena-ddl --apply interrupted");
-      return 1;
+      return ExitCodes.FAILURE;
     }
   }
 }

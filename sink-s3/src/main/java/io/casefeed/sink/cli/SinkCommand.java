@@ -1,16 +1,18 @@
 package io.casefeed.sink.cli;
 
+import io.casefeed.common.component.Component;
+import io.casefeed.common.component.ComponentContext;
+import io.casefeed.common.component.ComponentRunner;
+import io.casefeed.common.component.ExitCodes;
+import io.casefeed.common.ops.OpsServer;
 import io.casefeed.sink.S3Sink;
 import io.casefeed.sink.config.SinkConfig;
-import io.casefeed.sink.store.StoreAccessException;
-import io.casefeed.common.ops.OpsServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -38,39 +40,47 @@ public final class SinkCommand implements Callable<Integer> {
       sinkConfig = SinkConfig.load(config, System.getenv(), overrides);
     } catch (ConfigException e) {
       System.err.println("config error: " + e.getMessage());
-      return 2;
+      return ExitCodes.USAGE;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
+    Clock clock = Clock.systemUTC();
     OpsServer ops = sinkConfig.opsServer();
-    S3Sink sink = S3Sink.create(sinkConfig, Clock.systemUTC(), ops == null ? new SimpleMeterRegistry() : ops.registry());
-    Thread hook = new Thread(() -> {
-      sink.close();
-      if (ops != null) {
-        ops.close();
-      }
-      stopped.countDown();
-    }, "sink-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      sink.start();
-    } catch (StoreAccessException e) {
-      System.err.println("sink error: " + e.getMessage());
-      return 1;
-    }
+    S3Sink sink = S3Sink.create(sinkConfig, clock, ops == null ? new SimpleMeterRegistry() : ops.registry());
+    ComponentRunner.Builder runner = ComponentRunner.builder("sink").clock(clock).add(new SinkComponent(sink));
     if (ops != null) {
-      ops.readiness("sink", () -> !sink.failure().isDone())
-          .readiness("sink-schema-registry", sink::registryHealthy)
-          .start();
-      System.out.println("casefeed sink: health and metrics at " + ops.url() + "/health, " + ops.url() + "/metrics");
+      runner.readinessTo(ops::readiness).add(Component.of("ops", context -> {
+        ops.start();
+        System.out.println("casefeed sink: health and metrics at " + ops.url() + "/health, " + ops.url() + "/metrics");
+      }, ops));
     }
-    sink.failure().thenRun(stopped::countDown);
-    stopped.await();
-    if (sink.failure().isDone()) {
-      System.err.println("sink error: " + sink.failure().join().getMessage());
-      Runtime.getRuntime().removeShutdownHook(hook);
+    int exit = runner.build().run();
+    if (exit == ExitCodes.FAILURE || exit == ExitCodes.UNAVAILABLE) {
+      System.err.println("sink error: " + (sink.failure().isDone() ? sink.failure().join().getMessage() : "see the log"));
+    }
+    return exit;
+  }
+
+  /** The sink under the runner: a failure of its loop stops the process, with exit 1. */
+  private record SinkComponent(S3Sink sink) implements Component {
+    @Override
+    public String name() {
+      return "sink";
+    }
+
+    @Override
+    public void start(ComponentContext context) {
+      sink.start();
+      sink.failure().thenAccept(context::fail);
+      context.readiness("sink-schema-registry", sink::registryHealthy);
+    }
+
+    @Override
+    public boolean ready() {
+      return !sink.failure().isDone();
+    }
+
+    @Override
+    public void close() {
       sink.close();
-      return 1;
     }
-    return 0;
   }
 }

@@ -1,19 +1,22 @@
 package io.casefeed.streams.cli;
 
+import io.casefeed.common.component.Component;
+import io.casefeed.common.component.ComponentContext;
+import io.casefeed.common.component.ComponentRunner;
+import io.casefeed.common.component.ExitCodes;
+import io.casefeed.common.ops.OpsServer;
 import io.casefeed.schemas.registry.SchemaRegistries;
 import io.casefeed.schemas.registry.SchemaRegistryClient;
 import io.casefeed.streams.CaseStreamsApp;
 import io.casefeed.streams.config.StreamProcessorConfig;
-import io.casefeed.common.ops.OpsServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.KafkaStreams;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -39,37 +42,50 @@ public final class StreamsCommand implements Callable<Integer> {
       registry = SchemaRegistries.fromConfig(streamsConfig);
     } catch (ConfigException e) {
       System.err.println("config error: " + e.getMessage());
-      return 2;
+      return ExitCodes.USAGE;
     }
+    Clock clock = Clock.systemUTC();
     OpsServer ops = streamsConfig.opsServer();
-    CaseStreamsApp app = new CaseStreamsApp(streamsConfig, registry, Clock.systemUTC(),
+    CaseStreamsApp app = new CaseStreamsApp(streamsConfig, registry, clock,
         ops == null ? new SimpleMeterRegistry() : ops.registry());
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      app.close();
-      if (ops != null) {
-        ops.close();
-      }
-      stopped.countDown();
-    }, "streams-shutdown"));
-    app.start();
+    ComponentRunner.Builder runner = ComponentRunner.builder("streams").clock(clock).add(new StreamsComponent(app));
     if (ops != null) {
-      ops.readiness("streams", () -> app.state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING).start();
-      System.out.println("casefeed streams: health and metrics at " + ops.url() + "/health, " + ops.url() + "/metrics");
+      runner.readinessTo(ops::readiness).add(Component.of("ops", context -> {
+        ops.start();
+        System.out.println("casefeed streams: health and metrics at " + ops.url() + "/health, " + ops.url() + "/metrics");
+      }, ops));
     }
-    if (app.queryUrl() != null) {
-      System.out.println("casefeed streams: query API at " + app.queryUrl());
+    int exit = runner.build().run();
+    if (exit == ExitCodes.FAILURE) {
+      System.err.println("casefeed streams: Kafka Streams failed; see the log");
     }
-    while (!stopped.await(1, TimeUnit.SECONDS)) {
-      if (app.awaitFailure(0, TimeUnit.SECONDS)) {
-        System.err.println("casefeed streams: Kafka Streams failed; see the log");
-        return 1;
-      }
-    }
-    return 0;
+    return exit;
   }
 
-  public static void main(String[] args) {
-    System.exit(new CommandLine(new StreamsCommand()).execute(args));
+  /** Kafka Streams under the runner: its ERROR state (no thread left to replace) stops the process, with exit 1. */
+  private record StreamsComponent(CaseStreamsApp app) implements Component {
+    @Override
+    public String name() {
+      return "streams";
+    }
+
+    @Override
+    public void start(ComponentContext context) {
+      app.start();
+      if (app.queryUrl() != null) {
+        System.out.println("casefeed streams: query API at " + app.queryUrl());
+      }
+      app.failure().thenRun(() -> context.fail(new IllegalStateException("Kafka Streams went to ERROR: no stream thread left")));
+    }
+
+    @Override
+    public boolean ready() {
+      return app.state() == KafkaStreams.State.RUNNING;
+    }
+
+    @Override
+    public void close() {
+      app.close();
+    }
   }
 }
