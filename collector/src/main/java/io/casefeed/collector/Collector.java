@@ -125,7 +125,7 @@ public final class Collector implements AutoCloseable {
     MissedEvents missed = config.eventsEnabled() ? this::missedEvent : null;
     AccountPoller poller = new AccountPoller(new AwsSupportGateway(aws.support(), credentials, config::roleArn), calls,
         publisher, readings, clock, config.languages(), config.lookback(), config.collectorId(), missed);
-    this.scheduler = new PollScheduler(poller, readings, clock, config.effectiveFastInterval(), config.sweepInterval(),
+    this.scheduler = new PollScheduler(poller, readings, clock, Sleeper.SYSTEM, config.effectiveFastInterval(), config.sweepInterval(),
         config.eventsCoalesce(), config.pollThreads(), metrics);
     this.accountRefresh = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "collector-account-set");
@@ -204,7 +204,7 @@ public final class Collector implements AutoCloseable {
     if (config.eventsEnabled()) {
       // Any instance may read the queue, so it checks against every followed account, not its share.
       FollowedAccounts followed = new FollowedAccounts(() -> resolver.resolve().accounts().stream()
-          .map(ResolvedAccount::accountId).collect(java.util.stream.Collectors.toSet()), Duration.ofMinutes(1));
+          .map(ResolvedAccount::accountId).collect(java.util.stream.Collectors.toSet()), Duration.ofMinutes(1), clock);
       events = SupportEventsReading.start(config, publisher, registry, config.autoRegisterSchemas(), followed, clock);
       follower = followEvents();
     }

@@ -2,6 +2,7 @@ package io.casefeed.collector.poll;
 
 import io.casefeed.collector.metrics.CollectorMetrics;
 import io.casefeed.collector.publish.ReadingLog;
+import io.casefeed.common.time.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,10 +42,13 @@ public final class PollScheduler implements AutoCloseable {
    * after a visibility timeout (120 s by default) when a hand-off failed; this covers both with room.
    */
   static final Duration EVENT_ID_MEMORY = Duration.ofMinutes(15);
+  /** How often {@link #release} looks whether a released account's poll has stopped. */
+  static final Duration RELEASE_CHECK = Duration.ofMillis(10);
 
   private final AccountPoller poller;
   private final ReadingLog readings;
   private final Clock clock;
+  private final Sleeper sleeper;
   private final Duration fastInterval;
   private final Duration sweepInterval;
   private final Duration coalesce;
@@ -80,7 +84,14 @@ public final class PollScheduler implements AutoCloseable {
   /** @param coalesce how long an announced case waits for more events about it before it is read */
   public PollScheduler(AccountPoller poller, ReadingLog readings, Clock clock, Duration fastInterval, Duration sweepInterval,
       Duration coalesce, int threads, CollectorMetrics metrics) {
+    this(poller, readings, clock, Sleeper.SYSTEM, fastInterval, sweepInterval, coalesce, threads, metrics);
+  }
+
+  /** @param sleeper how {@link #release} waits for a poll still running (the other half of the time seam) */
+  public PollScheduler(AccountPoller poller, ReadingLog readings, Clock clock, Sleeper sleeper, Duration fastInterval,
+      Duration sweepInterval, Duration coalesce, int threads, CollectorMetrics metrics) {
     this.poller = poller;
+    this.sleeper = sleeper;
     this.coalesce = coalesce;
     this.readings = readings;
     this.clock = clock;
@@ -129,7 +140,7 @@ public final class PollScheduler implements AutoCloseable {
         released.add(s);
       }
     }
-    long deadline = System.nanoTime() + wait.toNanos();
+    Instant deadline = clock.instant().plus(wait);
     for (Scheduled s : released) {
       Future<?> running = s.running;
       if (running != null) {
@@ -137,9 +148,9 @@ public final class PollScheduler implements AutoCloseable {
       }
     }
     for (Scheduled s : released) {
-      while (s.active && System.nanoTime() < deadline) {
+      while (s.active && clock.instant().isBefore(deadline)) {
         try {
-          Thread.sleep(10);
+          sleeper.sleep(RELEASE_CHECK);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;
