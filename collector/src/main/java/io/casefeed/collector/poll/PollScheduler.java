@@ -50,6 +50,10 @@ public final class PollScheduler implements AutoCloseable {
   private final Clock clock;
   private final Sleeper sleeper;
   private final Duration fastInterval;
+  /** The fast interval of an account whose events stopped; equal to fastInterval while events are off. */
+  private volatile Duration fallbackInterval;
+  /** Which accounts' events stopped; null while events are off. */
+  private volatile EventFallback fallback;
   private final Duration sweepInterval;
   private final Duration coalesce;
   private final CollectorMetrics metrics;
@@ -96,6 +100,7 @@ public final class PollScheduler implements AutoCloseable {
     this.readings = readings;
     this.clock = clock;
     this.fastInterval = fastInterval;
+    this.fallbackInterval = fastInterval;
     this.sweepInterval = sweepInterval;
     this.metrics = metrics;
     AtomicInteger sequence = new AtomicInteger();
@@ -111,9 +116,26 @@ public final class PollScheduler implements AutoCloseable {
     });
   }
 
+  /**
+   * With events on: an account that {@code fallback} says has lost its events is polled every
+   * {@code plainFastInterval} instead of the slower events interval, until an event is seen for it again.
+   */
+  public PollScheduler withFallback(EventFallback fallback, Duration plainFastInterval) {
+    this.fallback = fallback;
+    this.fallbackInterval = plainFastInterval;
+    return this;
+  }
+
+  /** The fast interval that applies to the account now. */
+  Duration fastIntervalOf(String accountId) {
+    EventFallback current = fallback;
+    return current != null && current.fallenBack(accountId) ? fallbackInterval : fastInterval;
+  }
+
   /** Starts polling the owned accounts on their intervals. */
   public void start() {
-    long tickMs = Math.max(20, Math.min(500, fastInterval.toMillis() / 10));
+    Duration shortest = fallbackInterval.compareTo(fastInterval) < 0 ? fallbackInterval : fastInterval;
+    long tickMs = Math.max(20, Math.min(500, shortest.toMillis() / 10));
     ticker.scheduleWithFixedDelay(this::tickSafely, 0, tickMs, TimeUnit.MILLISECONDS);
   }
 
@@ -172,6 +194,11 @@ public final class PollScheduler implements AutoCloseable {
   public boolean announce(String accountId, String caseId, String eventId) {
     AccountState state = states.computeIfAbsent(accountId, AccountState::new);
     Instant now = clock.instant();
+    EventFallback current = fallback;
+    if (current != null) {
+      // A repeat too: the account's events arrive, whatever became of this one.
+      current.eventSeen(accountId);
+    }
     synchronized (state.recentEventIds) {
       Instant forgetBefore = now.minus(EVENT_ID_MEMORY);
       var oldest = state.recentEventIds.entrySet().iterator();
@@ -276,7 +303,7 @@ public final class PollScheduler implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("{} poll of account {} failed unexpectedly", kind.wireName(), s.state.accountId(), e);
     } finally {
-      s.nextPoll = started.plus(fastInterval);
+      s.nextPoll = started.plus(fastIntervalOf(s.state.accountId()));
       s.overrunReported = false;
       s.active = false;
     }
