@@ -19,6 +19,7 @@ import io.casefeed.collector.events.SupportEventsReading;
 import io.casefeed.collector.metrics.CollectorMetrics;
 import io.casefeed.collector.poll.AccountPoller;
 import io.casefeed.collector.poll.CallRunner;
+import io.casefeed.collector.poll.EventFallback;
 import io.casefeed.collector.poll.MissedEvents;
 import io.casefeed.collector.poll.Outcome;
 import io.casefeed.collector.poll.PollReport;
@@ -89,6 +90,8 @@ public final class Collector implements AutoCloseable {
   private final KafkaPublisher publisher;
   private final KafkaReadingLog readings;
   private final PollScheduler scheduler;
+  /** Which accounts' events stopped; null while events are off. */
+  private final EventFallback fallback;
   private final AccountResolver resolver;
   private final List<AutoCloseable> sourceClients = new ArrayList<>();
   private final ScheduledExecutorService accountRefresh;
@@ -129,8 +132,15 @@ public final class Collector implements AutoCloseable {
     MissedEvents missed = config.eventsEnabled() ? this::missedEvent : null;
     AccountPoller poller = new AccountPoller(new AwsSupportGateway(aws.support(), credentials, config::roleArn), calls,
         publisher, readings, clock, config.languages(), config.lookback(), config.collectorId(), missed);
-    this.scheduler = new PollScheduler(poller, readings, clock, config.effectiveFastInterval(), config.sweepInterval(),
+    this.scheduler = new PollScheduler(poller, readings, clock, Sleeper.SYSTEM, config.effectiveFastInterval(), config.sweepInterval(),
         config.eventsCoalesce(), config.pollThreads(), metrics);
+    if (config.eventsEnabled()) {
+      this.fallback = new EventFallback(config.eventsFallbackMissedChanges(), config.eventsFallbackWindow(), clock);
+      scheduler.withFallback(fallback, config.fastInterval());
+      metrics.fallbackGauge(fallback::fallenBackCount);
+    } else {
+      this.fallback = null;
+    }
     this.accountRefresh = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "collector-account-set");
       t.setDaemon(true);
@@ -210,7 +220,7 @@ public final class Collector implements AutoCloseable {
     if (config.eventsEnabled()) {
       // Any instance may read the queue, so it checks against every followed account, not its share.
       FollowedAccounts followed = new FollowedAccounts(() -> resolver.resolve().accounts().stream()
-          .map(ResolvedAccount::accountId).collect(java.util.stream.Collectors.toSet()), Duration.ofMinutes(1));
+          .map(ResolvedAccount::accountId).collect(java.util.stream.Collectors.toSet()), Duration.ofMinutes(1), clock);
       events = SupportEventsReading.start(config, publisher, registry, config.autoRegisterSchemas(), followed, clock);
       follower = followEvents();
     }
@@ -249,6 +259,9 @@ public final class Collector implements AutoCloseable {
 
   private void missedEvent(String accountId, String caseId, String change) {
     metrics.eventMissed(accountId, change);
+    if (fallback != null) {
+      fallback.missed(accountId);
+    }
     LOG.info("account {} case {}: {} found by a poll, announced by no event", accountId, caseId, change);
   }
 

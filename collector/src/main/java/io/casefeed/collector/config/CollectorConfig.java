@@ -63,6 +63,8 @@ public final class CollectorConfig extends CommonConfig {
   public static final RenamedKeys RENAMED = RenamedKeys.of(Map.of("events.sqs.endpoint.override", AWS_SQS_ENDPOINT_OVERRIDE));
   public static final String EVENTS_VISIBILITY_TIMEOUT_S = "events.visibility.timeout.seconds";
   public static final String EVENTS_COALESCE_MS = "events.coalesce.ms";
+  public static final String EVENTS_FALLBACK_MISSED_CHANGES = "events.fallback.missed-changes";
+  public static final String EVENTS_FALLBACK_WINDOW_MS = "events.fallback.window.ms";
 
   private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
   private static final List<String> PARTITIONS = List.of("aws", "aws-cn", "aws-us-gov");
@@ -132,7 +134,14 @@ public final class CollectorConfig extends CommonConfig {
               + "or the message is received again.")
       .define(EVENTS_COALESCE_MS, Type.LONG, 250L, Range.between(0, 60_000), Importance.LOW,
           "How long a case an event names waits for more events about it before it is re-read: events for one case "
-              + "within this window become one DescribeCases call.");
+              + "within this window become one DescribeCases call.")
+      .define(EVENTS_FALLBACK_MISSED_CHANGES, Type.INT, 2, Range.atLeast(1), Importance.LOW,
+          "How many changes of one account the polls may find that no event announced, within "
+              + EVENTS_FALLBACK_WINDOW_MS + ", before the account's events count as stopped: it then goes back to "
+              + POLL_FAST_INTERVAL_MS + " until an event is seen for it again (gauge casefeed.collector.events.fallback).")
+      .define(EVENTS_FALLBACK_WINDOW_MS, Type.LONG, 3_600_000L, Range.atLeast(1_000), Importance.LOW,
+          "The window in which " + EVENTS_FALLBACK_MISSED_CHANGES + " unannounced changes make an account fall back "
+              + "to the plain fast poll.");
 
   public CollectorConfig(Map<?, ?> originals) {
     super(DEFINITION, RENAMED.rename(originals));
@@ -204,6 +213,8 @@ public final class CollectorConfig extends CommonConfig {
   public boolean eventsEnabled() { return !eventsQueueUrl().isEmpty(); }
   public Duration eventsVisibilityTimeout() { return Duration.ofSeconds(getInt(EVENTS_VISIBILITY_TIMEOUT_S)); }
   public Duration eventsCoalesce() { return Duration.ofMillis(getLong(EVENTS_COALESCE_MS)); }
+  public int eventsFallbackMissedChanges() { return getInt(EVENTS_FALLBACK_MISSED_CHANGES); }
+  public Duration eventsFallbackWindow() { return Duration.ofMillis(getLong(EVENTS_FALLBACK_WINDOW_MS)); }
 
   /** The role ARN the collector assumes in a member account. */
   public String roleArn(String accountId) {

@@ -1,6 +1,8 @@
 package io.casefeed.collector.events;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -17,13 +19,15 @@ public final class FollowedAccounts implements Predicate<String> {
   private static final Logger LOG = LoggerFactory.getLogger(FollowedAccounts.class);
 
   private final Supplier<Set<String>> resolve;
-  private final long minRefreshNanos;
+  private final Duration minRefresh;
+  private final Clock clock;
   private volatile Set<String> accounts;
-  private volatile long refreshedAt;
+  private volatile Instant refreshedAt;
 
-  public FollowedAccounts(Supplier<Set<String>> resolve, Duration minRefresh) {
+  public FollowedAccounts(Supplier<Set<String>> resolve, Duration minRefresh, Clock clock) {
     this.resolve = resolve;
-    this.minRefreshNanos = minRefresh.toNanos();
+    this.minRefresh = minRefresh;
+    this.clock = clock;
   }
 
   @Override
@@ -33,10 +37,11 @@ public final class FollowedAccounts implements Predicate<String> {
       return true;
     }
     synchronized (this) {
-      if (accounts == null || System.nanoTime() - refreshedAt >= minRefreshNanos) {
+      Instant now = clock.instant();
+      if (accounts == null || !now.isBefore(refreshedAt.plus(minRefresh))) {
         try {
           accounts = Set.copyOf(resolve.get());
-          refreshedAt = System.nanoTime();
+          refreshedAt = now;
         } catch (RuntimeException e) {
           if (accounts == null) {
             throw e;

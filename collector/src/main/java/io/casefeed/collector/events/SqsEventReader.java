@@ -1,5 +1,6 @@
 package io.casefeed.collector.events;
 
+import io.casefeed.common.time.Sleeper;
 import io.casefeed.schemas.events.SupportEventParser;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,6 +32,8 @@ public final class SqsEventReader implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SqsEventReader.class);
   public static final int WAIT_SECONDS = 20;
   public static final int BATCH = 10;
+  static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+  static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
   private static final Pattern ACCOUNT_FIELD = Pattern.compile("\"account\"\\s*:\\s*\"([0-9]{12})\"");
 
   private final SqsClient sqs;
@@ -39,6 +42,7 @@ public final class SqsEventReader implements AutoCloseable {
   private final EventSink sink;
   private final Predicate<String> followed;
   private final Clock clock;
+  private final Sleeper sleeper;
   private final int waitSeconds;
   private volatile boolean running;
   private Thread thread;
@@ -53,6 +57,12 @@ public final class SqsEventReader implements AutoCloseable {
    */
   public SqsEventReader(SqsClient sqs, String queueUrl, Duration visibilityTimeout, EventSink sink, Predicate<String> followed,
       Clock clock, int waitSeconds) {
+    this(sqs, queueUrl, visibilityTimeout, sink, followed, clock, Sleeper.SYSTEM, waitSeconds);
+  }
+
+  /** @param sleeper waits out the backoff after a failed receive (the other half of the time seam) */
+  public SqsEventReader(SqsClient sqs, String queueUrl, Duration visibilityTimeout, EventSink sink, Predicate<String> followed,
+      Clock clock, Sleeper sleeper, int waitSeconds) {
     if (visibilityTimeout.toSeconds() < 2) {
       throw new IllegalArgumentException("the visibility timeout must leave time for the hand-off, was " + visibilityTimeout);
     }
@@ -62,6 +72,7 @@ public final class SqsEventReader implements AutoCloseable {
     this.sink = sink;
     this.followed = followed;
     this.clock = clock;
+    this.sleeper = sleeper;
     this.waitSeconds = waitSeconds;
   }
 
@@ -78,25 +89,31 @@ public final class SqsEventReader implements AutoCloseable {
   }
 
   private void loop() {
-    long backoffMs = 1_000;
+    Duration backoff = FIRST_BACKOFF;
     while (running) {
       try {
         receiveOnce();
-        backoffMs = 1_000;
+        backoff = FIRST_BACKOFF;
       } catch (RuntimeException e) {
         if (!running) {
           return;
         }
-        LOG.warn("reading {} failed, again in {} ms: {}", queueUrl, backoffMs, e.toString());
+        LOG.warn("reading {} failed, again in {} ms: {}", queueUrl, backoff.toMillis(), e.toString());
         try {
-          Thread.sleep(backoffMs);
+          sleeper.sleep(backoff);
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
           return;
         }
-        backoffMs = Math.min(60_000, backoffMs * 2);
+        backoff = nextBackoff(backoff);
       }
     }
+  }
+
+  /** Doubles after each failed receive, up to a minute: a queue that is down is not hammered. */
+  static Duration nextBackoff(Duration backoff) {
+    Duration doubled = backoff.multipliedBy(2);
+    return doubled.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : doubled;
   }
 
   /** One long poll, the hand-off of what came, and the deletion of what Kafka acknowledged. */
@@ -122,7 +139,7 @@ public final class SqsEventReader implements AutoCloseable {
       }
     }
     // Half the visibility timeout: what is not acknowledged by then is left for SQS to hand out again.
-    long deadline = System.nanoTime() + visibilityTimeout.toNanos() / 2;
+    Instant deadline = clock.instant().plus(visibilityTimeout.dividedBy(2));
     List<DeleteMessageBatchRequestEntry> acknowledged = new ArrayList<>();
     int failed = 0;
     for (int i = 0; i < messages.size(); i++) {
@@ -142,9 +159,10 @@ public final class SqsEventReader implements AutoCloseable {
     return new Batch(messages.size(), published, rejected, deleted, failed);
   }
 
-  private static boolean acknowledgedBy(CompletableFuture<Void> handOff, long deadlineNanos) {
+  private boolean acknowledgedBy(CompletableFuture<Void> handOff, Instant deadline) {
     try {
-      handOff.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+      long left = Math.max(0, Duration.between(clock.instant(), deadline).toNanos());
+      handOff.get(left, TimeUnit.NANOSECONDS);
       return true;
     } catch (ExecutionException | TimeoutException e) {
       LOG.warn("a Support event was not acknowledged by Kafka; its message stays on the queue: {}", e.toString());

@@ -1,6 +1,7 @@
 package io.casefeed.collector.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -12,6 +13,8 @@ public final class CollectorMetrics {
 
   /** Changes the polls found that no event announced (events on only), tagged account and change. */
   public static final String EVENTS_MISSED = "casefeed.collector.events.missed";
+  /** Accounts polled at the plain fast interval because their events stopped (events on only). */
+  public static final String EVENTS_FALLBACK = "casefeed.collector.events.fallback";
 
   private final MeterRegistry registry;
   private final Map<String, Counter> calls = new ConcurrentHashMap<>();
@@ -91,5 +94,11 @@ public final class CollectorMetrics {
 
   public void publishFailed() {
     publishFailures.increment();
+  }
+
+  /** Shows how many accounts fell back to the plain fast poll, as {@code count} tells at each scrape. */
+  public void fallbackGauge(java.util.function.Supplier<Number> count) {
+    Gauge.builder(EVENTS_FALLBACK, count).description("Accounts whose events stopped, polled at the plain fast interval")
+        .register(registry);
   }
 }

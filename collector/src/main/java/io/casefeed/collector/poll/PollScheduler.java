@@ -2,6 +2,7 @@ package io.casefeed.collector.poll;
 
 import io.casefeed.collector.metrics.CollectorMetrics;
 import io.casefeed.collector.publish.ReadingLog;
+import io.casefeed.common.time.Sleeper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,11 +42,18 @@ public final class PollScheduler implements AutoCloseable {
    * after a visibility timeout (120 s by default) when a hand-off failed; this covers both with room.
    */
   static final Duration EVENT_ID_MEMORY = Duration.ofMinutes(15);
+  /** How often {@link #release} looks whether a released account's poll has stopped. */
+  static final Duration RELEASE_CHECK = Duration.ofMillis(10);
 
   private final AccountPoller poller;
   private final ReadingLog readings;
   private final Clock clock;
+  private final Sleeper sleeper;
   private final Duration fastInterval;
+  /** The fast interval of an account whose events stopped; equal to fastInterval while events are off. */
+  private volatile Duration fallbackInterval;
+  /** Which accounts' events stopped; null while events are off. */
+  private volatile EventFallback fallback;
   private final Duration sweepInterval;
   private final Duration coalesce;
   private final CollectorMetrics metrics;
@@ -80,11 +88,19 @@ public final class PollScheduler implements AutoCloseable {
   /** @param coalesce how long an announced case waits for more events about it before it is read */
   public PollScheduler(AccountPoller poller, ReadingLog readings, Clock clock, Duration fastInterval, Duration sweepInterval,
       Duration coalesce, int threads, CollectorMetrics metrics) {
+    this(poller, readings, clock, Sleeper.SYSTEM, fastInterval, sweepInterval, coalesce, threads, metrics);
+  }
+
+  /** @param sleeper how {@link #release} waits for a poll still running (the other half of the time seam) */
+  public PollScheduler(AccountPoller poller, ReadingLog readings, Clock clock, Sleeper sleeper, Duration fastInterval,
+      Duration sweepInterval, Duration coalesce, int threads, CollectorMetrics metrics) {
     this.poller = poller;
+    this.sleeper = sleeper;
     this.coalesce = coalesce;
     this.readings = readings;
     this.clock = clock;
     this.fastInterval = fastInterval;
+    this.fallbackInterval = fastInterval;
     this.sweepInterval = sweepInterval;
     this.metrics = metrics;
     AtomicInteger sequence = new AtomicInteger();
@@ -100,9 +116,26 @@ public final class PollScheduler implements AutoCloseable {
     });
   }
 
+  /**
+   * With events on: an account that {@code fallback} says has lost its events is polled every
+   * {@code plainFastInterval} instead of the slower events interval, until an event is seen for it again.
+   */
+  public PollScheduler withFallback(EventFallback fallback, Duration plainFastInterval) {
+    this.fallback = fallback;
+    this.fallbackInterval = plainFastInterval;
+    return this;
+  }
+
+  /** The fast interval that applies to the account now. */
+  Duration fastIntervalOf(String accountId) {
+    EventFallback current = fallback;
+    return current != null && current.fallenBack(accountId) ? fallbackInterval : fastInterval;
+  }
+
   /** Starts polling the owned accounts on their intervals. */
   public void start() {
-    long tickMs = Math.max(20, Math.min(500, fastInterval.toMillis() / 10));
+    Duration shortest = fallbackInterval.compareTo(fastInterval) < 0 ? fallbackInterval : fastInterval;
+    long tickMs = Math.max(20, Math.min(500, shortest.toMillis() / 10));
     ticker.scheduleWithFixedDelay(this::tickSafely, 0, tickMs, TimeUnit.MILLISECONDS);
   }
 
@@ -129,7 +162,7 @@ public final class PollScheduler implements AutoCloseable {
         released.add(s);
       }
     }
-    long deadline = System.nanoTime() + wait.toNanos();
+    Instant deadline = clock.instant().plus(wait);
     for (Scheduled s : released) {
       Future<?> running = s.running;
       if (running != null) {
@@ -137,9 +170,9 @@ public final class PollScheduler implements AutoCloseable {
       }
     }
     for (Scheduled s : released) {
-      while (s.active && System.nanoTime() < deadline) {
+      while (s.active && clock.instant().isBefore(deadline)) {
         try {
-          Thread.sleep(10);
+          sleeper.sleep(RELEASE_CHECK);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           return;
@@ -161,6 +194,11 @@ public final class PollScheduler implements AutoCloseable {
   public boolean announce(String accountId, String caseId, String eventId) {
     AccountState state = states.computeIfAbsent(accountId, AccountState::new);
     Instant now = clock.instant();
+    EventFallback current = fallback;
+    if (current != null) {
+      // A repeat too: the account's events arrive, whatever became of this one.
+      current.eventSeen(accountId);
+    }
     synchronized (state.recentEventIds) {
       Instant forgetBefore = now.minus(EVENT_ID_MEMORY);
       var oldest = state.recentEventIds.entrySet().iterator();
@@ -265,7 +303,7 @@ public final class PollScheduler implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.error("{} poll of account {} failed unexpectedly", kind.wireName(), s.state.accountId(), e);
     } finally {
-      s.nextPoll = started.plus(fastInterval);
+      s.nextPoll = started.plus(fastIntervalOf(s.state.accountId()));
       s.overrunReported = false;
       s.active = false;
     }

@@ -3,7 +3,9 @@ package io.casefeed.collector.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.casefeed.collector.config.CollectorConfig;
+import io.casefeed.common.time.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,15 +38,23 @@ class SupportEventsReadingTest {
   @Test
   void anUnknownAccountRefreshesTheSetAtMostOncePerInterval() {
     AtomicInteger resolutions = new AtomicInteger();
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-05T09:00:00Z"));
     FollowedAccounts followed = new FollowedAccounts(() -> {
-      resolutions.incrementAndGet();
-      return Set.of("123456789012");
-    }, Duration.ofHours(1));
+      // The second resolution finds the account added since the first.
+      return resolutions.incrementAndGet() == 1 ? Set.of("123456789012") : Set.of("123456789012", "999999999999");
+    }, Duration.ofHours(1), clock);
 
     assertThat(followed.test("123456789012")).isTrue();
     assertThat(followed.test("999999999999")).isFalse();
-    assertThat(followed.test("999999999999")).isFalse();
+    clock.advance(Duration.ofMinutes(59));
+    assertThat(followed.test("999999999999")).as("within the interval the set is not resolved again").isFalse();
     assertThat(followed.test("123456789012")).isTrue();
     assertThat(resolutions).hasValue(1);
+
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(followed.test("999999999999")).as("an interval later the unknown account refreshes the set").isTrue();
+    assertThat(resolutions).hasValue(2);
+    assertThat(followed.test("999999999999")).isTrue();
+    assertThat(resolutions).as("a known account never resolves").hasValue(2);
   }
 }

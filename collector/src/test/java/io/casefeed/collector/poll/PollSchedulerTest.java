@@ -5,9 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.casefeed.collector.metrics.CollectorMetrics;
 import io.casefeed.collector.ratelimit.RateLimits;
+import io.casefeed.common.time.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -92,6 +94,59 @@ class PollSchedulerTest {
       Thread.sleep(400);
       assertThat(sink.sweeps.stream().filter(r -> r.getAccountId().equals(QUICK)).count()).isEqualTo(quickPolls);
       assertThat(scheduler.ownedAccounts()).containsExactly(SLOW);
+    }
+  }
+
+  /** Never lets a poll finish until told, interrupt or not: a stuck call that ignores its cancellation. */
+  static final class StuckSupport extends FakeSupport {
+    final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+
+    @Override
+    public DescribeCasesResponse describeCases(String accountId, DescribeCasesRequest request) {
+      entered.countDown();
+      boolean interrupted = false;
+      while (release.getCount() > 0) {
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+      return super.describeCases(accountId, request);
+    }
+  }
+
+  @Test
+  void releaseWaitsForAStuckPollOnTheInjectedClockAndGivesUpAtItsDeadline() throws Exception {
+    Instant start = Instant.parse("2026-01-05T09:00:00Z");
+    MutableClock clock = new MutableClock(start);
+    StuckSupport support = new StuckSupport();
+    MemorySink sink = new MemorySink();
+    CollectorMetrics metrics = new CollectorMetrics(new SimpleMeterRegistry());
+    CallRunner calls = new CallRunner(new RateLimits(1000, 1000, 1000), metrics, 1, Duration.ofMillis(1), Duration.ofMillis(2));
+    AccountPoller poller = new AccountPoller(support, calls, sink, sink, clock, List.of("en"), Duration.ofDays(730), "t");
+    try (PollScheduler scheduler = new PollScheduler(poller, sink, clock, clock, Duration.ofMinutes(1), Duration.ofHours(1),
+        Duration.ZERO, 2, metrics)) {
+      scheduler.own(List.of(SLOW));
+      scheduler.start();
+      assertThat(support.entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+      long wallBefore = System.nanoTime();
+      Duration wait = Duration.ofSeconds(30);
+      scheduler.release(List.of(SLOW), wait);
+      Duration wall = Duration.ofNanos(System.nanoTime() - wallBefore);
+
+      // Thirty seconds of waiting played on the clock in checks of RELEASE_CHECK, not waited for.
+      assertThat(clock.sleeps()).isNotEmpty().allMatch(PollScheduler.RELEASE_CHECK::equals);
+      assertThat(clock.sleeps()).hasSize((int) (wait.toMillis() / PollScheduler.RELEASE_CHECK.toMillis()));
+      assertThat(clock.instant()).isEqualTo(start.plus(wait));
+      assertThat(wall).isLessThan(Duration.ofSeconds(5));
+      assertThat(scheduler.ownedAccounts()).isEmpty();
+      support.release.countDown();
     }
   }
 }
