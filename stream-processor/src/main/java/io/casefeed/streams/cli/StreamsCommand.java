@@ -62,6 +62,10 @@ public final class StreamsCommand implements Callable<Integer> {
     return exit;
   }
 
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new StreamsCommand()).execute(args));
+  }
+
   /** Kafka Streams under the runner: its ERROR state (no thread left to replace) stops the process, with exit 1. */
   private record StreamsComponent(CaseStreamsApp app) implements Component {
     @Override
