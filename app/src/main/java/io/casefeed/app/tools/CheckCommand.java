@@ -45,7 +45,7 @@ public final class CheckCommand implements Callable<Integer> {
   @Option(names = "--aws-endpoint", description = "Endpoint override for SES (local-cloud).")
   URI awsEndpoint;
 
-  @Option(names = "--events-queue-url", description = "The collector's events.queue.url: its depth and its dead-letter queue's (checked when given).")
+  @Option(names = "--events-queue-url", description = "The collector's events.queue.url: its depth, its dead-letter queue's, and per account the time of the last event seen (checked when given).")
   String eventsQueueUrl;
 
   @Option(names = "--sqs-endpoint", description = "SQS endpoint override (local-cloud).")
@@ -86,6 +86,7 @@ public final class CheckCommand implements Callable<Integer> {
       try (SqsClient sqs = clients.configure("sqs", SqsClient.builder()).build()) {
         check.eventsQueue(sqs, eventsQueueUrl);
       }
+      check.lastEvents();
     }
     check.results().forEach(System.out::println);
     long failed = check.results().stream().filter(r -> !r.ok()).count();

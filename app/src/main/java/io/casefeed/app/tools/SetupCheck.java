@@ -11,9 +11,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,9 +24,15 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
@@ -247,6 +255,68 @@ public final class SetupCheck {
     }
     return this;
   }
+
+  /**
+   * Per followed account, when casefeed last took one of its AWS Support events off the queue: the
+   * latest record timestamp under its key in {@code casefeed.support-events} (the collector stamps each
+   * with its receivedAt). The followed accounts are the live keys of the compacted {@code casefeed.accounts}.
+   * Neither value is decoded, so the check needs no schema registry. An account with no event is
+   * reported, not failed: it may simply have had no case activity within the topic's retention.
+   */
+  public SetupCheck lastEvents() {
+    String eventsTopic = config.topicName(Topics.SUPPORT_EVENTS.name());
+    String accountsTopic = config.topicName(Topics.ACCOUNTS.name());
+    Map<String, Object> settings = KafkaClientSettings.reader(config.kafkaClientSettings());
+    settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "casefeed-check-" + UUID.randomUUID());
+    settings.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000);
+    Map<String, Boolean> followed = new TreeMap<>();
+    Map<String, Long> lastSeen = new HashMap<>();
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (String topic : List.of(accountsTopic, eventsTopic)) {
+        consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = new HashMap<>(consumer.endOffsets(partitions));
+      ends.values().removeIf(end -> end == 0);
+      for (int polls = 0; !ends.isEmpty() && polls < MAX_READ_POLLS; polls++) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          if (record.key() == null) {
+            continue;
+          }
+          if (record.topic().equals(accountsTopic)) {
+            followed.put(record.key(), record.value() != null);
+          } else {
+            lastSeen.merge(record.key(), record.timestamp(), Math::max);
+          }
+        }
+        ends.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
+      }
+      if (!ends.isEmpty()) {
+        results.add(new Result(false, "last events", "could not read " + ends.keySet() + " to its end within "
+            + MAX_READ_POLLS / 2 + " s"));
+        return this;
+      }
+    } catch (Exception e) {
+      results.add(new Result(false, "last events", "reading " + eventsTopic + " and " + accountsTopic + " failed: " + rootMessage(e)));
+      return this;
+    }
+    followed.forEach((accountId, live) -> {
+      if (live) {
+        Long seen = lastSeen.get(accountId);
+        results.add(new Result(true, "last event " + accountId, seen == null ? "none seen"
+            : java.time.Instant.ofEpochMilli(seen).toString()));
+      }
+    });
+    lastSeen.keySet().stream().filter(a -> !Boolean.TRUE.equals(followed.get(a))).sorted().forEach(accountId ->
+        results.add(new Result(true, "last event " + accountId, java.time.Instant.ofEpochMilli(lastSeen.get(accountId))
+            + " (account no longer followed)")));
+    return this;
+  }
+
+  /** Half-second polls allowed for reading both topics to their end. */
+  private static final int MAX_READ_POLLS = 120;
 
   private static String depth(Map<QueueAttributeName, String> attributes) {
     String text = count(attributes, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES) + " waiting, "
