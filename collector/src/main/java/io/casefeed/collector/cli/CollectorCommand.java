@@ -5,7 +5,6 @@ import io.casefeed.collector.aws.AwsClients;
 import io.casefeed.collector.config.CollectorConfig;
 import io.casefeed.collector.poll.Outcome;
 import io.casefeed.common.component.Component;
-import io.casefeed.common.component.ComponentContext;
 import io.casefeed.common.component.ComponentRunner;
 import io.casefeed.common.component.ExitCodes;
 import io.casefeed.common.ops.OpsServer;
@@ -102,29 +101,6 @@ public final class CollectorCommand implements Callable<Integer> {
     }
     runner.add(Component.resource("ops", new OpsCloser(ops)));
     return runner.build().run();
-  }
-
-  /** The collector under the runner; its readiness is the one {@code /health/ready} reports. */
-  private record CollectorComponent(Collector collector) implements Component {
-    @Override
-    public String name() {
-      return "collector";
-    }
-
-    @Override
-    public void start(ComponentContext context) {
-      collector.start();
-    }
-
-    @Override
-    public boolean ready() {
-      return collector.ready();
-    }
-
-    @Override
-    public void close() {
-      collector.close();
-    }
   }
 
   /** Closes the ops server when there is one. */

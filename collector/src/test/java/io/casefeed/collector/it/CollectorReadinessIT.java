@@ -3,10 +3,10 @@ package io.casefeed.collector.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.casefeed.collector.Collector;
+import io.casefeed.collector.cli.CollectorComponent;
 import io.casefeed.collector.aws.AwsClients;
 import io.casefeed.collector.config.CollectorConfig;
 import io.casefeed.common.component.Component;
-import io.casefeed.common.component.ComponentContext;
 import io.casefeed.common.component.ComponentRunner;
 import io.casefeed.common.component.ComponentState;
 import io.casefeed.common.component.ExitCodes;
@@ -69,27 +69,7 @@ class CollectorReadinessIT {
           .readinessTo(ops::readiness)
           .add(Component.of("ops", context -> ops.start(), ops))
           .add(Component.resource("aws-clients", aws))
-          .add(new Component() {
-            @Override
-            public String name() {
-              return "collector";
-            }
-
-            @Override
-            public void start(ComponentContext context) {
-              collector.start();
-            }
-
-            @Override
-            public boolean ready() {
-              return collector.ready();
-            }
-
-            @Override
-            public void close() {
-              collector.close();
-            }
-          })
+          .add(new CollectorComponent(collector))
           .build();
       CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> {
         try {

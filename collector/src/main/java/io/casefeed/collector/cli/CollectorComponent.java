@@ -1,0 +1,28 @@
+package io.casefeed.collector.cli;
+
+import io.casefeed.collector.Collector;
+import io.casefeed.common.component.Component;
+import io.casefeed.common.component.ComponentContext;
+
+/** The collector under the one lifecycle; its readiness is the one {@code /health/ready} reports. */
+public record CollectorComponent(Collector collector) implements Component {
+  @Override
+  public String name() {
+    return "collector";
+  }
+
+  @Override
+  public void start(ComponentContext context) {
+    collector.start();
+  }
+
+  @Override
+  public boolean ready() {
+    return collector.ready();
+  }
+
+  @Override
+  public void close() {
+    collector.close();
+  }
+}
