@@ -72,10 +72,12 @@ public final class LocalCloud implements AutoCloseable {
     this.dataDir = options.dataDir() != null ? Files.createDirectories(options.dataDir()) : Files.createTempDirectory("localcloud");
     try {
       // SES v2 takes messages up to 40 MB, sent base64-encoded in one JSON string: Jackson's default
-      // 20 M characters would refuse mails SES accepts.
+      // 20 M characters would refuse mails SES accepts, and a cap near 40 MB of base64 would answer a
+      // bigger mail with a SerializationException where SES answers MessageRejected. A string may be as
+      // long as the largest body, so SES's own size check is what refuses a big mail.
       ObjectMapper json = new ObjectMapper(com.fasterxml.jackson.core.JsonFactory.builder()
           .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
-              .maxStringLength(SesApi.MAX_MESSAGE_BYTES / 3 * 4 + 1024).build()).build());
+              .maxStringLength((int) AWS_LIMITS.maxBodyBytes()).build()).build());
       this.simulation = new Simulation(options.scenario(), dataDir, options.clock(), new Faults());
       this.scenario = simulation.scenario();
       opened.push(simulation);

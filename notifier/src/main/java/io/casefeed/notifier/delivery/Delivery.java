@@ -3,7 +3,7 @@ package io.casefeed.notifier.delivery;
 import io.casefeed.common.retry.Backoff;
 import io.casefeed.common.retry.Retrier;
 import io.casefeed.common.time.Sleeper;
-import io.casefeed.notifier.mime.MimeMessageBuilder;
+import io.casefeed.notifier.mime.MessageFitter;
 import io.casefeed.schema.NotificationRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -43,6 +43,7 @@ public final class Delivery {
    * notifier send it again (SES has no idempotency key), so it is measured to be kept small.
    */
   private final Timer unrecordedWindow;
+  private final MessageFitter fitter = new MessageFitter(MessageFitter.SES_MAX_MESSAGE_BYTES);
 
   public Delivery(String from, MailSender sender, NotificationStore store, NotificationLedger ledger, Clock clock,
       MeterRegistry meters, ProtocolListener listener, Sleeper sleeper, int maxAttempts, Duration backoff, Duration backoffMax) {
@@ -73,7 +74,21 @@ public final class Delivery {
     }
     listener.reached(ProtocolStep.INTENT_WRITTEN, mail);
 
-    byte[] raw = MimeMessageBuilder.build(from, mail.recipient(), mail.mailId(), clock.instant(), mail.content());
+    MessageFitter.Fitted fitted = fitter.fit(from, mail.recipient(), mail.mailId(), clock.instant(), mail.content());
+    if (!fitted.withinLimit()) {
+      // SES would refuse it after every retry; say why now, and let the other mails go on.
+      return notDelivered(mail, true, "not sent to " + mail.recipient() + ": the message is about " + fitted.bytes()
+          + " bytes, over the " + MessageFitter.SES_MAX_MESSAGE_BYTES + " SES accepts, even without its attachment");
+    }
+    if (fitted.form() != MessageFitter.Form.AS_IS) {
+      LOG.warn("{} to {} is over the {} bytes SES accepts with its attachment as it is; sending it {} ({} bytes)", mail.kind(),
+          mail.recipient(), MessageFitter.SES_MAX_MESSAGE_BYTES,
+          fitted.form() == MessageFitter.Form.ATTACHMENT_GZIPPED ? "with the attachment gzipped" : "without the attachment",
+          fitted.raw().length);
+      meters.counter("casefeed.notifier.mails.shrunk", "kind", mail.kind(), "form",
+          fitted.form().name().toLowerCase(java.util.Locale.ROOT)).increment();
+    }
+    byte[] raw = fitted.raw();
     Map<String, String> tags = new LinkedHashMap<>();
     tags.put("casefeed-mail-id", MailIds.tagValue(mail.mailId()));
     tags.put("casefeed-kind", mail.kind());
@@ -99,15 +114,19 @@ public final class Delivery {
       return Outcome.SENT;
     } catch (MailSendException e) {
       boolean rejected = e.kind() == MailSendException.Kind.REJECTED;
-      String stage = rejected ? NotificationLedger.REJECTED : NotificationLedger.FAILED;
-      String error = (rejected ? "rejected by SES for " + mail.recipient() + ": " : "failed after " + attempts[0] + " attempt(s): ")
-          + e.getMessage();
-      record(mail, stage, null, error);
-      listener.reached(ProtocolStep.COMPLETION_WRITTEN, mail);
-      count(mail, stage);
-      LOG.error("{} to {} NOT delivered, {} (mail id {}): {}", mail.kind(), mail.recipient(), stage, mail.mailId(), error);
-      return rejected ? Outcome.REJECTED : Outcome.FAILED;
+      return notDelivered(mail, rejected,
+          (rejected ? "rejected by SES for " + mail.recipient() + ": " : "failed after " + attempts[0] + " attempt(s): ") + e.getMessage());
     }
+  }
+
+  /** Records and reports a mail that was not delivered; a rejected one is never tried again, a failed one may be. */
+  private Outcome notDelivered(OutgoingMail mail, boolean rejected, String error) {
+    String stage = rejected ? NotificationLedger.REJECTED : NotificationLedger.FAILED;
+    record(mail, stage, null, error);
+    listener.reached(ProtocolStep.COMPLETION_WRITTEN, mail);
+    count(mail, stage);
+    LOG.error("{} to {} NOT delivered, {} (mail id {}): {}", mail.kind(), mail.recipient(), stage, mail.mailId(), error);
+    return rejected ? Outcome.REJECTED : Outcome.FAILED;
   }
 
   private void record(OutgoingMail mail, String stage, String messageId, String error) {

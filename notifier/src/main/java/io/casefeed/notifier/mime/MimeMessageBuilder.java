@@ -23,6 +23,15 @@ public final class MimeMessageBuilder {
   private MimeMessageBuilder() {}
 
   public static byte[] build(String from, String to, String mailId, Instant date, RenderedMail mail) {
+    Attachment attachment = mail.attachmentCsv() == null ? null
+        : new Attachment("text/csv; charset=UTF-8", mail.attachmentName(), mail.attachmentCsv().getBytes(StandardCharsets.UTF_8));
+    return build(from, to, mailId, date, mail, attachment);
+  }
+
+  /** What a message carries in place of the CSV when it had to be made smaller (see {@link MessageFitter}). */
+  record Attachment(String contentType, String name, byte[] content) {}
+
+  static byte[] build(String from, String to, String mailId, Instant date, RenderedMail mail, Attachment file) {
     String token = HexFormat.of().formatHex(sha256(mailId)).substring(0, 24);
     String mixed = "mixed-" + token;
     String alternative = "alt-" + token;
@@ -34,7 +43,7 @@ public final class MimeMessageBuilder {
     header(m, "Message-ID", "<" + token + "@casefeed>");
     header(m, MAIL_ID_HEADER, encodeHeader(mailId));
     header(m, "MIME-Version", "1.0");
-    boolean attachment = mail.attachmentCsv() != null;
+    boolean attachment = file != null;
     if (attachment) {
       header(m, "Content-Type", "multipart/mixed; boundary=\"" + mixed + "\"");
       m.append(CRLF);
@@ -43,27 +52,27 @@ public final class MimeMessageBuilder {
     header(m, "Content-Type", "multipart/alternative; boundary=\"" + alternative + "\"");
     m.append(CRLF);
     m.append("--").append(alternative).append(CRLF);
-    part(m, "text/plain; charset=UTF-8", null, mail.text());
+    part(m, "text/plain; charset=UTF-8", null, mail.text().getBytes(StandardCharsets.UTF_8));
     m.append("--").append(alternative).append(CRLF);
-    part(m, "text/html; charset=UTF-8", null, mail.html());
+    part(m, "text/html; charset=UTF-8", null, mail.html().getBytes(StandardCharsets.UTF_8));
     m.append("--").append(alternative).append("--").append(CRLF);
     if (attachment) {
       m.append("--").append(mixed).append(CRLF);
-      part(m, "text/csv; charset=UTF-8; name=\"" + mail.attachmentName() + "\"",
-          "attachment; filename=\"" + mail.attachmentName() + "\"", mail.attachmentCsv());
+      part(m, file.contentType() + "; name=\"" + file.name() + "\"", "attachment; filename=\"" + file.name() + "\"",
+          file.content());
       m.append("--").append(mixed).append("--").append(CRLF);
     }
     return m.toString().getBytes(StandardCharsets.US_ASCII);
   }
 
-  private static void part(StringBuilder m, String contentType, String disposition, String body) {
+  private static void part(StringBuilder m, String contentType, String disposition, byte[] body) {
     header(m, "Content-Type", contentType);
     header(m, "Content-Transfer-Encoding", "base64");
     if (disposition != null) {
       header(m, "Content-Disposition", disposition);
     }
     m.append(CRLF);
-    m.append(BODY.encodeToString(body.getBytes(StandardCharsets.UTF_8))).append(CRLF);
+    m.append(BODY.encodeToString(body)).append(CRLF);
   }
 
   private static void header(StringBuilder m, String name, String value) {

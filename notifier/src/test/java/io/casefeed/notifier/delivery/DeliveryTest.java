@@ -24,6 +24,7 @@ class DeliveryTest {
     final List<String> sentTo = new ArrayList<>();
     final Deque<MailSendException> failures = new ArrayDeque<>();
     final List<java.util.Map<String, String>> tags = new ArrayList<>();
+    final List<Integer> sizes = new ArrayList<>();
 
     @Override
     public String send(String from, String recipient, byte[] rawMime, java.util.Map<String, String> mailTags)
@@ -33,6 +34,7 @@ class DeliveryTest {
       }
       sentTo.add(recipient);
       tags.add(mailTags);
+      sizes.add(rawMime.length);
       return "ses-" + sentTo.size();
     }
   }
@@ -106,5 +108,35 @@ class DeliveryTest {
     assertThat(written.get(1).getStage()).isEqualTo("rejected");
     assertThat(written.get(1).getError()).contains("mallory@example.com").contains("not verified");
     assertThat(meters.counter("casefeed.notifier.mails", "kind", "digest", "outcome", "rejected").count()).isEqualTo(1.0);
+  }
+
+  @Test
+  void aMailOverSesLimitEvenWithoutItsAttachmentIsRejectedWithTheReasonAndNeverSent() throws Exception {
+    // the estimate refuses it before anything is built: 45 MB of text is over 40 MB in base64 whatever else
+    String text = "x".repeat(32 * 1024 * 1024);
+    OutgoingMail huge = new OutgoingMail(MailIds.digest(Instant.parse("2026-11-26T08:00:00Z"), "ops", "alice@example.com"),
+        OutgoingMail.DIGEST, "ops", "alice@example.com", "2026-11-26T08:00:00Z",
+        new RenderedMail("subject", text, "<p>html</p>", "case_list.csv", "case-id\r\n"));
+    assertThat(delivery.deliver(huge)).isEqualTo(Delivery.Outcome.REJECTED);
+    assertThat(sender.sentTo).isEmpty();
+    assertThat(written).extracting(NotificationRecord::getStage).containsExactly("intended", "rejected");
+    assertThat(written.get(1).getError()).contains("alice@example.com").contains("over the 41943040 SES accepts");
+    assertThat(delivery.deliver(mail("bob@example.com"))).isEqualTo(Delivery.Outcome.SENT);
+  }
+
+  @Test
+  void aDigestWhoseListIsTooBigIsSentWithTheListGzippedAndCounted() throws Exception {
+    StringBuilder csv = new StringBuilder("case-id,status\r\n");
+    while (csv.length() < 34 * 1024 * 1024) {
+      csv.append("case-").append(csv.length()).append(",opened\r\n");
+    }
+    OutgoingMail digest = new OutgoingMail(MailIds.digest(Instant.parse("2026-11-26T08:00:00Z"), "ops", "alice@example.com"),
+        OutgoingMail.DIGEST, "ops", "alice@example.com", "2026-11-26T08:00:00Z",
+        new RenderedMail("subject", "text", "<p>html</p>", "case_list.csv", csv.toString()));
+    assertThat(delivery.deliver(digest)).isEqualTo(Delivery.Outcome.SENT);
+    assertThat(sender.sentTo).containsExactly("alice@example.com");
+    assertThat(sender.sizes.get(0)).isLessThanOrEqualTo(40 * 1024 * 1024);
+    assertThat(meters.counter("casefeed.notifier.mails.shrunk", "kind", "digest", "form", "attachment_gzipped").count())
+        .isEqualTo(1.0);
   }
 }

@@ -20,12 +20,18 @@ public final class ParsedMail {
   public final String text;
   public final String html;
   public final Map<String, String> attachments;
+  /** The attachments as bytes (a gzipped one is not text), with their Content-Type. */
+  public final Map<String, byte[]> attachmentBytes;
+  public final Map<String, String> attachmentTypes;
 
-  private ParsedMail(Map<String, String> headers, String text, String html, Map<String, String> attachments) {
+  private ParsedMail(Map<String, String> headers, String text, String html, Map<String, String> attachments,
+      Map<String, byte[]> attachmentBytes, Map<String, String> attachmentTypes) {
     this.headers = headers;
     this.text = text;
     this.html = html;
     this.attachments = attachments;
+    this.attachmentBytes = attachmentBytes;
+    this.attachmentTypes = attachmentTypes;
   }
 
   public String header(String name) {
@@ -44,19 +50,23 @@ public final class ParsedMail {
     String text = null;
     String html = null;
     Map<String, String> attachments = new LinkedHashMap<>();
+    Map<String, byte[]> attachmentBytes = new LinkedHashMap<>();
+    Map<String, String> attachmentTypes = new LinkedHashMap<>();
     for (Part leaf : leaves) {
       String type = leaf.headers.getOrDefault("content-type", "text/plain");
       String disposition = leaf.headers.get("content-disposition");
       String body = leaf.decodedBody();
       if (disposition != null && disposition.startsWith("attachment")) {
         attachments.put(param(disposition, "filename"), body);
+        attachmentBytes.put(param(disposition, "filename"), leaf.decodedBytes());
+        attachmentTypes.put(param(disposition, "filename"), type);
       } else if (type.startsWith("text/plain")) {
         text = body;
       } else if (type.startsWith("text/html")) {
         html = body;
       }
     }
-    return new ParsedMail(root.headers, text, html, attachments);
+    return new ParsedMail(root.headers, text, html, attachments, attachmentBytes, attachmentTypes);
   }
 
   private static void collect(Part part, List<Part> leaves) {
@@ -113,10 +123,14 @@ public final class ParsedMail {
     }
 
     String decodedBody() {
+      return new String(decodedBytes(), StandardCharsets.UTF_8);
+    }
+
+    byte[] decodedBytes() {
       if ("base64".equalsIgnoreCase(headers.get("content-transfer-encoding"))) {
-        return new String(Base64.getMimeDecoder().decode(body.trim()), StandardCharsets.UTF_8);
+        return Base64.getMimeDecoder().decode(body.trim());
       }
-      return body;
+      return body.getBytes(StandardCharsets.UTF_8);
     }
   }
 }
