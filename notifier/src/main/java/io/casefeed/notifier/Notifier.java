@@ -17,6 +17,7 @@ import io.casefeed.notifier.channel.SnsChannelPoster;
 import io.casefeed.notifier.channel.SnsClients;
 import io.casefeed.notifier.config.NotifierConfig;
 import io.casefeed.notifier.delivery.Delivery;
+import io.casefeed.notifier.mime.MessageFitter;
 import io.casefeed.notifier.delivery.MailIds;
 import io.casefeed.notifier.delivery.MailSender;
 import io.casefeed.notifier.delivery.NotificationLedger;
@@ -246,7 +247,8 @@ public final class Notifier implements AutoCloseable {
       consumer = new KafkaConsumer<>(consumerSettings(config.groupId()), new ByteArrayDeserializer(), new ByteArrayDeserializer());
       ledger = readLedger();
       delivery = new Delivery(config.from(), sender, this::writeNotification, ledger, clock, meters, listener, sleeper,
-          config.sesMaxAttempts(), config.sesBackoff(), config.sesBackoffMax());
+          config.sesMaxAttempts(), config.sesBackoff(), config.sesBackoffMax(),
+          new MessageFitter(MessageFitter.SES_MAX_MESSAGE_BYTES, config.digestGzipAboveBytes()));
       channelAlerts = new ChannelAlerts(new ChannelDelivery(poster, this::writeNotification, ledger, clock, meters, listener,
           sleeper, config.channelMaxAttempts(), config.channelBackoff(), config.channelBackoffMax(),
           config.channelRetryAfterMax()), config.consoleCaseUrl(), config.digestZone());

@@ -50,6 +50,7 @@ public final class NotifierConfig extends CommonConfig implements SesClients.Set
   public static final String DIGEST_TIMEZONE = "notifier.digest.timezone";
   public static final String DIGEST_ON_FIRST_START = "notifier.digest.on.first.start";
   public static final String DIGEST_OLDEST_CASES = "notifier.digest.oldest.cases";
+  public static final String DIGEST_GZIP_ABOVE_BYTES = "notifier.digest.attachment.gzip.above.bytes";
   public static final String ALERT_SEVERITY = "notifier.alert.severity";
   public static final String ALERT_WINDOW_MS = "notifier.alert.window.ms";
   public static final String ALERT_GRACE_MS = "notifier.alert.grace.ms";
@@ -133,6 +134,9 @@ public final class NotifierConfig extends CommonConfig implements SesClients.Set
           "On the very first start (no digest ever recorded), send the digest of the latest past period at once (demo).")
       .define(DIGEST_OLDEST_CASES, Type.INT, 10, ConfigDef.Range.between(0, 1000), Importance.LOW,
           "How many of the oldest open cases a digest lists.")
+      .define(DIGEST_GZIP_ABOVE_BYTES, Type.LONG, 10L * 1024 * 1024, ConfigDef.Range.atLeast(0), Importance.LOW,
+          "A digest's case_list.csv larger than this is attached gzipped (case_list.csv.gz); one that would take the mail "
+              + "over SES's 40 MB limit is gzipped whatever this says, and left out with a note if even that does not fit.")
       .define(ALERT_SEVERITY, Type.STRING, "high", (name, value) -> {
             if (Severity.rank((String) value) < 0) {
               throw new ConfigException(name, value, "must be one of " + Severity.ORDER);
@@ -332,6 +336,10 @@ public final class NotifierConfig extends CommonConfig implements SesClients.Set
 
   public int digestOldestCases() {
     return getInt(DIGEST_OLDEST_CASES);
+  }
+
+  public long digestGzipAboveBytes() {
+    return getLong(DIGEST_GZIP_ABOVE_BYTES);
   }
 
   public String alertSeverity() {

@@ -43,10 +43,11 @@ public final class Delivery {
    * notifier send it again (SES has no idempotency key), so it is measured to be kept small.
    */
   private final Timer unrecordedWindow;
-  private final MessageFitter fitter = new MessageFitter(MessageFitter.SES_MAX_MESSAGE_BYTES);
+  /** Keeps each mail within what SES accepts (see {@link MessageFitter}). */
+  private final MessageFitter fitter;
 
   public Delivery(String from, MailSender sender, NotificationStore store, NotificationLedger ledger, Clock clock,
-      MeterRegistry meters, ProtocolListener listener, Sleeper sleeper, int maxAttempts, Duration backoff, Duration backoffMax) {
+      MeterRegistry meters, ProtocolListener listener, Sleeper sleeper, int maxAttempts, Duration backoff, Duration backoffMax, MessageFitter fitter) {
     this.from = from;
     this.sender = sender;
     this.store = store;
@@ -55,6 +56,7 @@ public final class Delivery {
     this.meters = meters;
     this.listener = listener;
     this.maxAttempts = maxAttempts;
+    this.fitter = fitter;
     this.retrier = new Retrier(new Backoff(maxAttempts, backoff, backoffMax, Backoff.Jitter.NONE),
         failure -> failure instanceof MailSendException e && e.kind() == MailSendException.Kind.RETRYABLE, sleeper);
     this.unrecordedWindow = Timer.builder("casefeed.notifier.ses.unrecorded.window")

@@ -15,7 +15,7 @@ import java.util.zip.GZIPOutputStream;
  * messages up to 40 MB after base64, and the digest of a large organisation carries a case list that
  * can pass that (about 15 MB of CSV at 1,000 accounts, 100 cases each). In order:
  * <ol>
- *   <li>the mail as it is;</li>
+ *   <li>the mail as it is, unless its CSV is larger than the configured size to gzip above;</li>
  *   <li>the CSV gzipped ({@code case_list.csv.gz}): a case list compresses about tenfold;</li>
  *   <li>the mail without its attachment, with a line in both parts saying where the same list is.</li>
  * </ol>
@@ -46,21 +46,34 @@ public final class MessageFitter {
   private static final int FIXED_HEADERS_BOUND = 2048;
 
   private final int maxBytes;
+  private final long gzipAboveBytes;
 
+  /** Gzips a CSV only when the mail would not fit otherwise. */
   public MessageFitter(int maxBytes) {
+    this(maxBytes, Long.MAX_VALUE);
+  }
+
+  /** Also gzips every CSV larger than {@code gzipAboveBytes}, fitting or not: big attachments annoy inboxes too. */
+  public MessageFitter(int maxBytes, long gzipAboveBytes) {
     if (maxBytes <= 0) {
       throw new IllegalArgumentException("maxBytes must be positive, was " + maxBytes);
     }
+    if (gzipAboveBytes < 0) {
+      throw new IllegalArgumentException("gzipAboveBytes must not be negative, was " + gzipAboveBytes);
+    }
     this.maxBytes = maxBytes;
+    this.gzipAboveBytes = gzipAboveBytes;
   }
 
   public Fitted fit(String from, String to, String mailId, Instant date, RenderedMail mail) {
     byte[] csv = mail.attachmentCsv() == null ? null : mail.attachmentCsv().getBytes(StandardCharsets.UTF_8);
     MimeMessageBuilder.Attachment plain = csv == null ? null
         : new MimeMessageBuilder.Attachment("text/csv; charset=UTF-8", mail.attachmentName(), csv);
-    Fitted asIs = tryForm(from, to, mailId, date, mail, plain, Form.AS_IS);
-    if (asIs.withinLimit() || csv == null) {
-      return asIs;
+    if (csv == null || csv.length <= gzipAboveBytes) {
+      Fitted asIs = tryForm(from, to, mailId, date, mail, plain, Form.AS_IS);
+      if (asIs.withinLimit() || csv == null) {
+        return asIs;
+      }
     }
     MimeMessageBuilder.Attachment gzipped =
         new MimeMessageBuilder.Attachment("application/gzip", mail.attachmentName() + ".gz", gzip(csv));

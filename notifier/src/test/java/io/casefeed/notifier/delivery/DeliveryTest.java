@@ -2,6 +2,7 @@ package io.casefeed.notifier.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.casefeed.notifier.mime.MessageFitter;
 import io.casefeed.notifier.render.RenderedMail;
 import io.casefeed.schema.NotificationRecord;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -46,7 +47,8 @@ class DeliveryTest {
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final NotificationLedger ledger = new NotificationLedger();
   private final Delivery delivery = new Delivery("casefeed@example.com", sender, written::add, ledger, CLOCK, meters,
-      (step, mail) -> steps.add(step), pauses::add, 4, Duration.ofMillis(100), Duration.ofMillis(250));
+      (step, mail) -> steps.add(step), pauses::add, 4, Duration.ofMillis(100), Duration.ofMillis(250),
+      new MessageFitter(MessageFitter.SES_MAX_MESSAGE_BYTES));
 
   private static OutgoingMail mail(String recipient) {
     return new OutgoingMail(MailIds.digest(Instant.parse("2026-11-26T08:00:00Z"), "ops", recipient), OutgoingMail.DIGEST, "ops",

@@ -13,6 +13,7 @@ import io.casefeed.notifier.delivery.OutgoingMail;
 import io.casefeed.notifier.delivery.SesClients;
 import io.casefeed.notifier.delivery.SesMailSender;
 import io.casefeed.notifier.mime.MimeMessageBuilder;
+import io.casefeed.notifier.mime.MessageFitter;
 import io.casefeed.notifier.render.RenderedMail;
 import io.casefeed.notifier.testing.ParsedMail;
 import io.casefeed.schema.NotificationRecord;
@@ -74,7 +75,8 @@ class OversizedDigestIT extends NotifierItSupport {
     List<NotificationRecord> written = new ArrayList<>();
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     Delivery delivery = new Delivery(from, sender, written::add, new NotificationLedger(), Clock.systemUTC(), meters,
-        (step, mail) -> { }, Sleeper.SYSTEM, 3, Duration.ofMillis(50), Duration.ofMillis(200));
+        (step, mail) -> { }, Sleeper.SYSTEM, 3, Duration.ofMillis(50), Duration.ofMillis(200),
+        new MessageFitter(MessageFitter.SES_MAX_MESSAGE_BYTES, 10L * 1024 * 1024));
     OutgoingMail mail = new OutgoingMail(MailIds.digest(period, group, recipient), OutgoingMail.DIGEST, group, recipient,
         period.toString(), digest);
 

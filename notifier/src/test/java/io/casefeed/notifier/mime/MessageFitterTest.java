@@ -76,6 +76,21 @@ class MessageFitterTest {
   }
 
   @Test
+  void aListLargerThanTheConfiguredSizeIsGzippedEvenWhenItWouldFitAndASmallerOneIsNot() throws IOException {
+    String csv = caseList(1_000);
+    int csvBytes = csv.getBytes(StandardCharsets.UTF_8).length;
+    MessageFitter.Fitted big = new MessageFitter(MessageFitter.SES_MAX_MESSAGE_BYTES, csvBytes - 1)
+        .fit(FROM, TO, ID, DATE, digest("t", csv));
+    assertThat(big.form()).isEqualTo(MessageFitter.Form.ATTACHMENT_GZIPPED);
+    assertThat(gunzip(ParsedMail.parse(big.raw()).attachmentBytes.get("case_list.csv.gz"))).isEqualTo(csv);
+
+    MessageFitter.Fitted small = new MessageFitter(MessageFitter.SES_MAX_MESSAGE_BYTES, csvBytes)
+        .fit(FROM, TO, ID, DATE, digest("t", csv));
+    assertThat(small.form()).isEqualTo(MessageFitter.Form.AS_IS);
+    assertThat(ParsedMail.parse(small.raw()).attachments).containsEntry("case_list.csv", csv);
+  }
+
+  @Test
   void aListTooBigEvenGzippedIsLeftOutAndBothPartsSayWhereItIs() {
     String csv = incompressible(200_000);
     RenderedMail mail = digest("digest text\n", csv);
