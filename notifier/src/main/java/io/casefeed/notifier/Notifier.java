@@ -56,6 +56,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
@@ -125,6 +126,8 @@ public final class Notifier implements AutoCloseable {
 
   private volatile boolean running;
   private volatile Throwable failure;
+  /** Completed with the failure when the loop stops on its own; never completed by a close. */
+  private final CompletableFuture<Throwable> failed = new CompletableFuture<>();
   private Thread thread;
   private KafkaConsumer<byte[], byte[]> consumer;
   private KafkaProducer<byte[], byte[]> producer;
@@ -212,6 +215,16 @@ public final class Notifier implements AutoCloseable {
     return failure;
   }
 
+  /** Completes with the failure once the notifier stops on its own; a lifecycle turns it into the process's exit. */
+  public CompletableFuture<Throwable> failed() {
+    return failed;
+  }
+
+  /** Whether it has caught up with its topics since start and has not failed. */
+  public boolean caughtUp() {
+    return ready.getCount() == 0 && failure == null;
+  }
+
   @Override
   public void close() {
     running = false;
@@ -281,6 +294,9 @@ public final class Notifier implements AutoCloseable {
       ready.countDown();
       closeClients();
       stopped.countDown();
+      if (failure != null) {
+        failed.complete(failure);
+      }
     }
   }
 
