@@ -189,8 +189,17 @@ public final class Collector implements AutoCloseable {
     }
   }
 
-  /** Joins the group and polls this instance's share of the accounts until closed. */
+  /**
+   * Joins the group and polls this instance's share of the accounts until closed. An error that stops
+   * one of its own threads is handed to that thread's uncaught-exception handler (a {@code ComponentRunner}'s
+   * stops the process).
+   */
   public void start() {
+    start(error -> Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), error));
+  }
+
+  /** As {@link #start()}, telling {@code onFatal} of an error that stops one of its threads. */
+  public void start(java.util.function.Consumer<Throwable> onFatal) {
     createTopics();
     publisher.registerSchemas();
     publisher.connect();
@@ -213,7 +222,7 @@ public final class Collector implements AutoCloseable {
           public void accountsRemoved(Set<String> accountIds) {
             scheduler.release(accountIds, Duration.ofSeconds(30));
           }
-        }, this::deadLetter);
+        }, this::deadLetter, onFatal);
     assignment.start();
     long refreshMs = config.accountsRefreshInterval().toMillis();
     accountRefresh.scheduleWithFixedDelay(this::publishAccountSetIfOwner, 0, Math.min(refreshMs, 1000), TimeUnit.MILLISECONDS);

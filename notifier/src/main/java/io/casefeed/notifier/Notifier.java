@@ -25,6 +25,7 @@ import io.casefeed.notifier.delivery.OutgoingMail;
 import io.casefeed.notifier.delivery.ProtocolListener;
 import io.casefeed.notifier.digest.Digest;
 import io.casefeed.notifier.digest.DigestBuilder;
+import io.casefeed.notifier.digest.DigestPlanner;
 import io.casefeed.notifier.digest.DigestRenderer;
 import io.casefeed.notifier.render.RenderedMail;
 import io.casefeed.notifier.routing.RecipientGroup;
@@ -57,6 +58,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
@@ -115,6 +117,7 @@ public final class Notifier implements AutoCloseable {
   private final CaseBook book;
   private final AlertRules rules;
   private final DigestBuilder digestBuilder;
+  private final DigestPlanner digests;
   private final AlertRenderer alertRenderer;
   private final Timer alertLatency;
   private final CountDownLatch ready = new CountDownLatch(1);
@@ -126,6 +129,8 @@ public final class Notifier implements AutoCloseable {
 
   private volatile boolean running;
   private volatile Throwable failure;
+  /** Completed with the failure when the loop stops on its own; never completed by a close. */
+  private final CompletableFuture<Throwable> failed = new CompletableFuture<>();
   private Thread thread;
   private KafkaConsumer<byte[], byte[]> consumer;
   private KafkaProducer<byte[], byte[]> producer;
@@ -135,7 +140,6 @@ public final class Notifier implements AutoCloseable {
   private AlertBatcher batcher;
   private Instant committedWatermark;
   private Instant lastWaitingCheck = Instant.EPOCH;
-  private Instant nextDigest;
 
   public Notifier(NotifierConfig config, Clock clock, SchemaRegistryClient registry, MailSender sender, MeterRegistry meters) {
     this(config, clock, registry, sender, meters, ProtocolListener.NONE, Sleeper.SYSTEM);
@@ -174,6 +178,7 @@ public final class Notifier implements AutoCloseable {
     this.book = new CaseBook(config.failingPolls());
     this.rules = new AlertRules(config.alertSeverity(), config.waitingOnCustomerThreshold());
     this.digestBuilder = new DigestBuilder(config.consoleCaseUrl(), config.digestOldestCases(), config.digestZone());
+    this.digests = new DigestPlanner(config.digestSchedule(), config.digestOnFirstStart());
     this.alertRenderer = new AlertRenderer(config.consoleCaseUrl(), config.digestZone());
     this.alertLatency = Timer.builder("casefeed.notifier.alert.latency")
         .description("From a change being observed to its alert accepted by SES").register(meters);
@@ -211,6 +216,16 @@ public final class Notifier implements AutoCloseable {
   /** Why the notifier stopped on its own, or null. */
   public Throwable failure() {
     return failure;
+  }
+
+  /** Completes with the failure once the notifier stops on its own; a lifecycle turns it into the process's exit. */
+  public CompletableFuture<Throwable> failed() {
+    return failed;
+  }
+
+  /** Whether it has caught up with its topics since start and has not failed. */
+  public boolean caughtUp() {
+    return ready.getCount() == 0 && failure == null;
   }
 
   @Override
@@ -259,13 +274,14 @@ public final class Notifier implements AutoCloseable {
       committedWatermark = watermark.orElse(null);
       batcher = new AlertBatcher(config.alertWindow(), config.alertGrace(), alertsDoneBefore);
       Optional<Instant> lastDigest = ledger.latestDigestPeriod();
-      Instant changesFrom = min(digestChangesFrom(lastDigest, now), alertsDoneBefore.minus(config.alertWindow()));
+      Instant changesFrom = min(digests.changesFrom(lastDigest, lastDigest.flatMap(ledger::latestDigestPeriodBefore), now),
+          alertsDoneBefore.minus(config.alertWindow()));
       LOG.info("notifier starting: {} notification records, alerts done before {}, last digest {}, reading changes since {}",
           ledger.records().size(), alertsDoneBefore, lastDigest.map(Instant::toString).orElse("none"), changesFrom);
       catchUp(changesFrom, alertsDoneBefore);
       recoverDigests(lastDigest, watermark);
       ready.countDown();
-      LOG.info("notifier ready: {} cases, {} accounts, next digest at {}", book.cases().size(), book.accounts().size(), nextDigest);
+      LOG.info("notifier ready: {} cases, {} accounts, next digest at {}", book.cases().size(), book.accounts().size(), digests.next());
       while (running) {
         poll();
         tick();
@@ -283,36 +299,20 @@ public final class Notifier implements AutoCloseable {
       ready.countDown();
       closeClients();
       stopped.countDown();
-    }
-  }
-
-  private Instant digestChangesFrom(Optional<Instant> lastDigest, Instant now) {
-    if (lastDigest.isPresent()) {
-      Instant last = lastDigest.get();
-      return ledger.latestDigestPeriodBefore(last).orElse(config.digestSchedule().latestFireAtOrBefore(last.minusMillis(1)));
-    }
-    Instant latestFire = config.digestSchedule().latestFireAtOrBefore(now);
-    return config.digestSchedule().latestFireAtOrBefore(latestFire.minusMillis(1));
-  }
-
-  /**
-   * Finishes the last digest started before a restart, then sends the one missed while down (once).
-   * With no digest recorded yet, the alert watermark tells that the notifier ran before and when:
-   * a schedule fire after it was missed.
-   */
-  private void recoverDigests(Optional<Instant> lastDigest, Optional<Instant> ranBefore) throws InterruptedException {
-    Instant now = clock.instant();
-    Instant latestFire = config.digestSchedule().latestFireAtOrBefore(now);
-    if (lastDigest.isPresent()) {
-      sendDigest(lastDigest.get());
-      if (latestFire.isAfter(lastDigest.get())) {
-        LOG.info("sending the digest of {} missed while the notifier was down", latestFire);
-        sendDigest(latestFire);
+      if (failure != null) {
+        failed.complete(failure);
       }
-    } else if (ranBefore.isPresent() ? latestFire.isAfter(ranBefore.get()) : config.digestOnFirstStart()) {
-      sendDigest(latestFire);
     }
-    nextDigest = config.digestSchedule().nextFireAfter(now);
+  }
+
+  /** Sends the digests owed at start (see {@link DigestPlanner#recovery}). */
+  private void recoverDigests(Optional<Instant> lastDigest, Optional<Instant> ranBefore) throws InterruptedException {
+    for (Instant period : digests.recovery(lastDigest, ranBefore, clock.instant())) {
+      if (lastDigest.isPresent() && period.isAfter(lastDigest.get())) {
+        LOG.info("sending the digest of {} missed while the notifier was down", period);
+      }
+      sendDigest(period);
+    }
     for (Instant window : ledger.unfinishedAlertWindows()) {
       if (batcher.events(window).isEmpty()) {
         LOG.warn("alert window {} has unfinished mails but none of its changes were read again", window);
@@ -445,11 +445,10 @@ public final class Notifier implements AutoCloseable {
       sendAlerts(window);
     }
     // Held while a record waits for the schema registry: the digest would miss it.
-    if (!now.isBefore(nextDigest) && running && !registryGuard.waiting()) {
-      Instant period = nextDigest;
-      sendDigest(period);
-      nextDigest = config.digestSchedule().nextFireAfter(now.isAfter(period) ? now : period);
-      book.forgetChangesBefore(period.minus(TIMESTAMP_MARGIN));
+    Optional<Instant> due = running && !registryGuard.waiting() ? digests.takeDue(now) : Optional.empty();
+    if (due.isPresent()) {
+      sendDigest(due.get());
+      book.forgetChangesBefore(due.get().minus(TIMESTAMP_MARGIN));
     }
     Instant watermark = batcher.doneBefore(clock.instant());
     if (committedWatermark == null || watermark.isAfter(committedWatermark)) {
@@ -458,8 +457,7 @@ public final class Notifier implements AutoCloseable {
   }
 
   void sendDigest(Instant period) throws InterruptedException {
-    Instant start = ledger.latestDigestPeriodBefore(period)
-        .orElse(config.digestSchedule().latestFireAtOrBefore(period.minusMillis(1)));
+    Instant start = digests.periodStart(ledger.latestDigestPeriodBefore(period), period);
     for (RecipientGroup group : config.groups()) {
       Digest digest = digestBuilder.build(group, book, start, period);
       RenderedMail content = DigestRenderer.render(digest);

@@ -9,9 +9,11 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -45,11 +47,12 @@ public final class AccountAssignment implements AutoCloseable {
     void accountsRemoved(Set<String> accountIds);
   }
 
-  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Consumer<byte[], byte[]> consumer;
   private final String topic;
   private final AvroSerde<AccountRecord> serde;
   private final Listener listener;
   private final BiConsumer<ConsumerRecord<byte[], byte[]>, Exception> deadLetter;
+  private final java.util.function.Consumer<Throwable> onFatal;
   private final Map<Integer, Map<String, AccountRecord>> tables = new ConcurrentHashMap<>();
   /** Partitions assigned whose table is not read up to its end offset at assignment yet, with that offset. */
   private final Map<Integer, Long> loading = new ConcurrentHashMap<>();
@@ -61,19 +64,37 @@ public final class AccountAssignment implements AutoCloseable {
   private volatile boolean readOnce;
   private volatile boolean running = true;
 
+  /**
+   * @param onFatal told once, on the assignment's thread, when that thread stops on an error it did not
+   *     expect: without it the collector would poll a share nobody maintains any more (a lifecycle passes
+   *     its {@code fail})
+   */
   public AccountAssignment(Map<String, Object> kafkaSettings, String groupId, String clientId, String topic,
-      AvroSerde<AccountRecord> serde, Listener listener, BiConsumer<ConsumerRecord<byte[], byte[]>, Exception> deadLetter) {
-    Map<String, Object> settings = KafkaClientSettings.groupConsumer(kafkaSettings, groupId);
-    settings.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-accounts");
-    settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    settings.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
-    this.consumer = new KafkaConsumer<>(settings, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      AvroSerde<AccountRecord> serde, Listener listener, BiConsumer<ConsumerRecord<byte[], byte[]>, Exception> deadLetter,
+      java.util.function.Consumer<Throwable> onFatal) {
+    this(new KafkaConsumer<>(settings(kafkaSettings, groupId, clientId), new ByteArrayDeserializer(), new ByteArrayDeserializer()),
+        topic, serde, listener, deadLetter, onFatal);
+  }
+
+  /** With a consumer made elsewhere (a test's {@code MockConsumer}); it is closed by this assignment. */
+  AccountAssignment(Consumer<byte[], byte[]> consumer, String topic, AvroSerde<AccountRecord> serde, Listener listener,
+      BiConsumer<ConsumerRecord<byte[], byte[]>, Exception> deadLetter, java.util.function.Consumer<Throwable> onFatal) {
+    this.consumer = consumer;
     this.topic = topic;
     this.serde = serde;
     this.listener = listener;
     this.deadLetter = deadLetter;
+    this.onFatal = Objects.requireNonNull(onFatal, "onFatal");
     this.thread = new Thread(this::run, "collector-accounts");
     this.thread.setDaemon(true);
+  }
+
+  private static Map<String, Object> settings(Map<String, Object> kafkaSettings, String groupId, String clientId) {
+    Map<String, Object> settings = KafkaClientSettings.groupConsumer(kafkaSettings, groupId);
+    settings.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, clientId + "-accounts");
+    settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    settings.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
+    return settings;
   }
 
   public void start() {
@@ -117,6 +138,7 @@ public final class AccountAssignment implements AutoCloseable {
   }
 
   private void run() {
+    Throwable fatal = null;
     try {
       consumer.subscribe(Set.of(topic), new Rebalance());
       while (running) {
@@ -137,15 +159,21 @@ public final class AccountAssignment implements AutoCloseable {
         }
       }
     } catch (WakeupException e) {
-      // closing
-    } catch (RuntimeException e) {
-      LOG.error("account assignment stopped", e);
+      if (running) {
+        fatal = new IllegalStateException("the accounts consumer was woken up while running", e);
+      }
+    } catch (RuntimeException | Error e) {
+      fatal = e;
     } finally {
       try {
         consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(10)));
       } catch (RuntimeException e) {
         LOG.warn("closing the accounts consumer: {}", e.toString());
       }
+    }
+    if (fatal != null) {
+      LOG.error("account assignment stopped", fatal);
+      onFatal.accept(fatal);
     }
   }
 

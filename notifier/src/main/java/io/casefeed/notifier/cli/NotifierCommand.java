@@ -6,6 +6,9 @@ import io.casefeed.notifier.delivery.SesClients;
 import io.casefeed.notifier.delivery.SesMailSender;
 import io.casefeed.schemas.registry.SchemaRegistries;
 import io.casefeed.schemas.registry.SchemaRegistryClient;
+import io.casefeed.common.component.Component;
+import io.casefeed.common.component.ComponentRunner;
+import io.casefeed.common.component.ExitCodes;
 import io.casefeed.common.ops.OpsServer;
 import io.casefeed.common.time.Sleeper;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -43,33 +46,27 @@ public final class NotifierCommand implements Callable<Integer> {
       registry = SchemaRegistries.fromConfig(config);
     } catch (ConfigException e) {
       System.err.println("config error: " + e.getMessage());
-      return 2;
+      return ExitCodes.USAGE;
     }
+    Clock clock = Clock.systemUTC();
     SesV2Client ses = SesClients.fromConfig(config);
     OpsServer ops = config.opsServer();
-    Notifier notifier = new Notifier(config, Clock.systemUTC(), registry,
+    Notifier notifier = new Notifier(config, clock, registry,
         new SesMailSender(ses, config.sesConfigurationSet()), ops == null ? new SimpleMeterRegistry() : ops.registry(),
         PauseAtStep.fromSystemProperties(), Sleeper.SYSTEM);
-    Thread hook = new Thread(() -> {
-      notifier.close();
-      ses.close();
-      if (ops != null) {
-        ops.close();
-      }
-    }, "notifier-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    notifier.start();
+    ComponentRunner.Builder runner = ComponentRunner.builder("notifier").clock(clock)
+        .add(Component.resource("ses-client", ses))
+        .add(new NotifierComponent(notifier));
     if (ops != null) {
-      ops.readiness("notifier", () -> notifier.failure() == null)
-          .readiness("notifier-schema-registry", notifier::registryHealthy)
-          .start();
-      System.out.println("casefeed notifier: health and metrics at " + ops.url() + "/health, " + ops.url() + "/metrics");
+      runner.readinessTo(ops::readiness).add(Component.of("ops", context -> {
+        ops.start();
+        System.out.println("casefeed notifier: health and metrics at " + ops.url() + "/health, " + ops.url() + "/metrics");
+      }, ops));
     }
-    notifier.awaitStop();
-    if (notifier.failure() != null) {
+    int exit = runner.build().run();
+    if (exit == ExitCodes.FAILURE && notifier.failure() != null) {
       System.err.println("notifier failed: " + notifier.failure().getMessage());
-      return 1;
     }
-    return 0;
+    return exit;
   }
 }

@@ -69,6 +69,10 @@ final class NotifierProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  int exitValue() {
+    return process.exitValue();
+  }
+
   String stderr() {
     return String.join("\n", stderr);
   }
@@ -79,6 +83,18 @@ final class NotifierProcess implements AutoCloseable {
     if (!process.waitFor(30, TimeUnit.SECONDS)) {
       throw new IllegalStateException("the notifier process did not die");
     }
+  }
+
+  /** SIGTERM, as a supervisor stops it; returns the exit status. */
+  int terminate() throws Exception {
+    // Process.destroy() sends SIGTERM as well, but closes our end of the pipes first.
+    if (new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor() != 0) {
+      throw new IllegalStateException("kill -TERM failed");
+    }
+    if (!process.waitFor(90, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("the notifier process did not stop after SIGTERM");
+    }
+    return process.exitValue();
   }
 
   @Override

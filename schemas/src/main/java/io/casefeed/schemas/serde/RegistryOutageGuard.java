@@ -7,8 +7,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +89,37 @@ public final class RegistryOutageGuard {
     }
     recovered(source);
     return value;
+  }
+
+  /** What a consumer loop does with one record; may throw {@link RegistryUnavailableException} from {@link #decode}. */
+  @FunctionalInterface
+  public interface RecordHandler<K, V> {
+    void handle(ConsumerRecord<K, V> record) throws InterruptedException;
+  }
+
+  /**
+   * Hands the records of one poll to {@code handler} in order, starting the poll's retry round. When a
+   * record waits for the registry, its partition is sought back to it and the poll's later records of
+   * that partition are skipped: they are read again, in order, at the next poll. Other partitions go on.
+   */
+  public <K, V> void handlePoll(Consumer<K, V> consumer, ConsumerRecords<K, V> records, RecordHandler<K, V> handler)
+      throws InterruptedException {
+    nextPoll();
+    Set<TopicPartition> waiting = new HashSet<>();
+    for (ConsumerRecord<K, V> record : records) {
+      TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+      if (waiting.contains(tp)) {
+        continue;
+      }
+      try {
+        handler.handle(record);
+      } catch (RegistryUnavailableException e) {
+        // Not the record's fault: nothing after it in its partition is handled, so nothing past it is committed.
+        LOG.debug("{} waits at offset {}: {}", tp, record.offset(), e.getMessage());
+        consumer.seek(tp, record.offset());
+        waiting.add(tp);
+      }
+    }
   }
 
   /** Starts the retry round of the next poll. */

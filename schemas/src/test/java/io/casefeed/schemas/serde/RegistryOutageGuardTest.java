@@ -8,8 +8,16 @@ import io.casefeed.common.time.MutableClock;
 import io.casefeed.schemas.registry.SchemaRegistryException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.clients.consumer.internals.AutoOffsetResetStrategy;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
@@ -106,6 +114,37 @@ class RegistryOutageGuardTest {
         .hasMessageContaining("99");
     assertThat(calls).hasValue(1);
     assertThat(clock.sleeps()).isEmpty();
+    assertThat(guard.waiting()).isFalse();
+  }
+
+  @Test
+  void aPollWithAWaitingRecordSeeksItsPartitionBackAndSkipsItsLaterRecordsWhileOtherPartitionsGoOn() throws Exception {
+    TopicPartition p0 = new TopicPartition("t", 0);
+    TopicPartition p1 = new TopicPartition("t", 1);
+    MockConsumer<String, String> consumer = new MockConsumer<>(AutoOffsetResetStrategy.EARLIEST.name());
+    consumer.assign(List.of(p0, p1));
+    consumer.updateBeginningOffsets(Map.of(p0, 0L, p1, 0L));
+    ConsumerRecords<String, String> poll = new ConsumerRecords<>(Map.of(
+        p0, List.of(new ConsumerRecord<>("t", 0, 5L, "a", "needs-registry"), new ConsumerRecord<>("t", 0, 6L, "b", "cached")),
+        p1, List.of(new ConsumerRecord<>("t", 1, 9L, "c", "cached"))), Map.of());
+    AtomicInteger calls = new AtomicInteger();
+    List<String> handled = new ArrayList<>();
+
+    guard.handlePoll(consumer, poll, record -> handled.add(record.partition() + "@" + record.offset() + "="
+        + guard.decode(new TopicPartition(record.topic(), record.partition()),
+            record.value().equals("needs-registry") ? registryDownFor(Integer.MAX_VALUE, calls) : () -> record.value())));
+
+    assertThat(handled).containsExactly("1@9=cached");
+    assertThat(consumer.position(p0)).as("read again from the waiting record").isEqualTo(5L);
+    assertThat(guard.waiting()).isTrue();
+
+    // The next poll starts a new round: the record, now decodable, goes through and the partition moves on.
+    ConsumerRecords<String, String> again = new ConsumerRecords<>(Map.of(
+        p0, List.of(new ConsumerRecord<>("t", 0, 5L, "a", "back"), new ConsumerRecord<>("t", 0, 6L, "b", "cached"))), Map.of());
+    handled.clear();
+    guard.handlePoll(consumer, again, record -> handled.add(record.offset() + "="
+        + guard.decode(new TopicPartition(record.topic(), record.partition()), () -> record.value())));
+    assertThat(handled).containsExactly("5=back", "6=cached");
     assertThat(guard.waiting()).isFalse();
   }
 }

@@ -15,11 +15,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -90,23 +88,12 @@ public final class AccountsWriter implements Runnable {
       // The file is rewritten once at start, so it never keeps an account removed while the sink was down.
       changedSince = Instant.MIN;
       while (running) {
-        registryGuard.nextPoll();
-        Set<TopicPartition> waiting = new HashSet<>();
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-          if (waiting.contains(tp)) {
-            continue;
+        // A record waiting for the registry is read again at the next poll rather than a stale name written.
+        registryGuard.handlePoll(consumer, consumer.poll(Duration.ofMillis(200)), record -> {
+          if (apply(record) && changedSince == null) {
+            changedSince = clock.instant();
           }
-          try {
-            if (apply(record) && changedSince == null) {
-              changedSince = clock.instant();
-            }
-          } catch (RegistryUnavailableException e) {
-            // Not the record's fault: read it again at the next poll rather than write a stale name.
-            consumer.seek(tp, record.offset());
-            waiting.add(tp);
-          }
-        }
+        });
         if (!caughtUp) {
           caughtUp = all.stream().allMatch(tp -> consumer.position(tp) >= startEnd.get(tp));
         }

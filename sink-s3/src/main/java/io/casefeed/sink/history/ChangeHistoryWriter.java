@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -127,24 +126,9 @@ public final class ChangeHistoryWriter implements Runnable {
     try {
       while (running) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
-        registryGuard.nextPoll();
-        Set<TopicPartition> waiting = new HashSet<>();
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-          TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-          if (waiting.contains(tp)) {
-            continue;
-          }
-          try {
-            handle(record);
-          } catch (RegistryUnavailableException e) {
-            // Not the record's fault: read it again at the next poll. Nothing after it is handled,
-            // so nothing past it is committed.
-            LOG.debug("change history: {}-{} waits at offset {}: {}", record.topic(), record.partition(), record.offset(),
-                e.getMessage());
-            consumer.seek(tp, record.offset());
-            waiting.add(tp);
-          }
-        }
+        // A record waiting for the registry is read again at the next poll; nothing after it in its
+        // partition is handled, so nothing past it is committed.
+        registryGuard.handlePoll(consumer, records, this::handle);
         flushIdle(records.partitions());
         commit();
       }

@@ -13,10 +13,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -80,21 +78,8 @@ public final class SnapshotWriter implements Runnable {
     Instant next = clock.instant();
     try {
       while (running) {
-        registryGuard.nextPoll();
-        Set<TopicPartition> waiting = new HashSet<>();
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-          TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-          if (waiting.contains(tp)) {
-            continue;
-          }
-          try {
-            apply(record);
-          } catch (RegistryUnavailableException e) {
-            // Not the record's fault: read it again at the next poll rather than keep a stale state.
-            consumer.seek(tp, record.offset());
-            waiting.add(tp);
-          }
-        }
+        // A record waiting for the registry is read again at the next poll rather than a stale state kept.
+        registryGuard.handlePoll(consumer, consumer.poll(Duration.ofMillis(200)), this::apply);
         if (!caughtUp) {
           caughtUp = all.stream().allMatch(tp -> consumer.position(tp) >= startEnd.get(tp));
         }
