@@ -11,6 +11,8 @@ import io.casefeed.localcloud.LocalCloud;
 import io.casefeed.localcloud.LocalCloudOptions;
 import io.casefeed.localcloud.Scenario;
 import io.casefeed.localcloud.events.EventDelivery;
+import io.casefeed.localcloud.webhook.WebhookReceiver;
+import io.casefeed.common.time.Sleeper;
 import io.casefeed.notifier.Notifier;
 import io.casefeed.notifier.config.NotifierConfig;
 import io.casefeed.notifier.delivery.SesClients;
@@ -54,6 +56,9 @@ public final class Demo implements AutoCloseable {
   public static final String BUCKET = "casefeed";
   public static final String DIGEST_RECIPIENT = "support-leads@example.com";
   public static final String SENDER = "casefeed@example.com";
+  /** Where the notifier posts alerts on the demo's local Slack, and the channel it names. */
+  public static final String SLACK_PATH = "/slack" + WebhookReceiver.CHAT_POST_MESSAGE;
+  public static final String SLACK_CHANNEL = "casefeed-alerts";
   /** The stream-processor's application id, also its consumer group. */
   public static final String STREAMS_APPLICATION_ID = "casefeed-demo-streams";
 
@@ -82,6 +87,7 @@ public final class Demo implements AutoCloseable {
   private final PrometheusMeterRegistry meters = OpsServer.newRegistry();
   private boolean events;
   private DemoEventsQueue.Urls eventsQueue;
+  private WebhookReceiver slack;
 
   public Demo(Options options) {
     this.options = options;
@@ -125,6 +131,9 @@ public final class Demo implements AutoCloseable {
       }
       cloud = LocalCloud.start(cloudOptions.build());
       running.push(cloud);
+      // A local Slack: alerts are posted with chat.postMessage as to Slack, and listed at /_receiver/posts.
+      slack = WebhookReceiver.start("127.0.0.1", 0, options.dataDir().resolve("slack"), clock, Sleeper.SYSTEM);
+      running.push(slack);
       createBucket();
       if (events) {
         eventsQueue = DemoEventsQueue.create(cloud);
@@ -175,8 +184,14 @@ public final class Demo implements AutoCloseable {
       lines.put("events", eventsQueue.queue() + " (dead letters: " + eventsQueue.deadLetterQueue() + ")");
     }
     lines.put("outbox", cloud.outboxDir().toString());
+    lines.put("slack", slack.url("/_receiver/posts") + " (alerts posted to #" + SLACK_CHANNEL + ")");
     lines.put("data", options.dataDir().toAbsolutePath().toString());
     return lines;
+  }
+
+  /** local-cloud's Slack: the alerts the demo posted to {@link #SLACK_PATH}. */
+  public WebhookReceiver slack() {
+    return slack;
   }
 
   /** The embedded broker's address. */
@@ -260,6 +275,13 @@ public final class Demo implements AutoCloseable {
     s.put(NotifierConfig.DIGEST_SCHEDULE, options.digestSchedule());
     s.put(NotifierConfig.DIGEST_ON_FIRST_START, "true");
     s.put(NotifierConfig.ALERT_WINDOW_MS, "30000");
+    // Alerts go to the local Slack too, with a bot token made up for the demo (local-cloud checks its shape only).
+    s.put(NotifierConfig.CHANNELS, "slack");
+    s.put(NotifierConfig.GROUP_PREFIX + "leads." + NotifierConfig.GROUP_CHANNELS, "slack");
+    s.put("notifier.channel.slack.type", "slack");
+    s.put("notifier.channel.slack.url", slack.url(SLACK_PATH));
+    s.put("notifier.channel.slack.token", "xoxb-casefeed-demo-token");
+    s.put("notifier.channel.slack.channel", SLACK_CHANNEL);
     s.put(NotifierConfig.SES_ENDPOINT, cloud.awsEndpoint().toString());
     s.put(NotifierConfig.SES_ACCESS_KEY_ID, cloud.accessKeyId());
     s.put(NotifierConfig.SES_SECRET_ACCESS_KEY, cloud.secretAccessKey());

@@ -76,6 +76,22 @@ class DemoIT {
       } else {
         throw new AssertionError("Chromium and ChromeDriver are required for the dashboard test: apt-get install chromium chromium-driver");
       }
+
+      // An urgent case opened now is posted to the demo's local Slack, as its alert window closes.
+      SimulatedAccount readable = demo.cloud().simulation().accounts().stream()
+          .filter(a -> a.supportPlan() && a.hasRole() && "ACTIVE".equals(a.status())).findFirst().orElseThrow();
+      SimulatedCase urgent = demo.cloud().simulation().createCase(readable.id(), "Production checkout is down",
+          "amazon-elastic-compute-cloud-linux", "urgent", "en");
+      long opened = System.nanoTime();
+      await("the urgent case's alert on the local Slack").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+          .until(() -> demo.slack().accepted(Demo.SLACK_PATH).stream()
+              .anyMatch(post -> new String(post.body(), StandardCharsets.UTF_8).contains(urgent.displayId())));
+      System.out.printf("demo: urgent case on Slack %d s after it was opened (alert window 30 s)%n",
+          Duration.ofNanos(System.nanoTime() - opened).toSeconds());
+      String message = demo.slack().accepted(Demo.SLACK_PATH).stream().map(post -> new String(post.body(), StandardCharsets.UTF_8))
+          .filter(body -> body.contains(urgent.displayId())).findFirst().orElseThrow();
+      assertThat(message).contains("\"channel\":\"" + Demo.SLACK_CHANNEL + "\"").contains("urgent");
+      assertThat(demo.endpoints().get("slack")).startsWith(demo.slack().url("/_receiver/posts"));
     }
   }
 

@@ -43,7 +43,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * {@code privacy.subjects=hash}, {@code privacy.emails=redact} and {@code privacy.bodies=redact} on every app, through the whole
  * pipeline: not one clear subject or e-mail address of the simulated organisation (its ground
  * truth) in any S3 object (CSV read as bytes, Parquet through DuckDB), mail (MIME bodies decoded),
- * signed webhook post or query API reply; and the hash of a case opened during the run is where its
+ * signed webhook post, Slack message or query API reply; and the hash of a case opened during the run is where its
  * subject would be, so the outputs were checked with content in them, not empty.
  */
 class PrivacyEndToEndIT {
@@ -62,8 +62,8 @@ class PrivacyEndToEndIT {
     Map<String, String> privacy = Map.of("privacy.subjects", "hash", "privacy.emails", "redact", "privacy.bodies", "redact");
     try (WebhookReceiver receiver = WebhookReceiver.start()) {
       Map<String, String> notifier = new LinkedHashMap<>(privacy);
-      notifier.put("notifier.channels", "tickets");
-      notifier.put("notifier.group.leads.channels", "tickets");
+      notifier.put("notifier.channels", "slack,tickets");
+      notifier.put("notifier.group.leads.channels", "slack,tickets");
       notifier.put("notifier.channel.tickets.type", "webhook");
       notifier.put("notifier.channel.tickets.url", receiver.url("/hooks/privacy"));
       notifier.put("notifier.channel.tickets.secret", "privacy-test-secret-0123456789");
@@ -123,13 +123,14 @@ class PrivacyEndToEndIT {
         }
         demo.cloud().outbox().forEach(m -> outputs.put("mail " + m.messageId(), mailText(m)));
         receiver.posts("/hooks/privacy").forEach(p -> outputs.put("webhook " + p.sequence(), body(p)));
+        demo.slack().posts(Demo.SLACK_PATH).forEach(p -> outputs.put("slack " + p.sequence(), body(p)));
         outputs.put("GET /api/cases", apiText(demo, "/api/cases?limit=1000"));
         outputs.put("GET /api/accounts", apiText(demo, "/api/accounts"));
         outputs.put("GET /api/cases/" + account.id() + "/" + probe.caseId(),
             apiText(demo, "/api/cases/" + account.id() + "/" + probe.caseId()));
 
         assertThat(outputs.keySet()).anyMatch(k -> k.startsWith("s3://") && k.endsWith(".csv"))
-            .anyMatch(k -> k.startsWith("mail ")).anyMatch(k -> k.startsWith("webhook "));
+            .anyMatch(k -> k.startsWith("mail ")).anyMatch(k -> k.startsWith("webhook ")).anyMatch(k -> k.startsWith("slack "));
         List<String> leaks = new ArrayList<>();
         outputs.forEach((where, text) -> {
           subjects.stream().filter(text::contains).forEach(s -> leaks.add(where + " holds the subject \"" + s + "\""));
