@@ -27,9 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole pipeline with credentials and an ExternalId made for this run alone, logging at INFO
- * everywhere: not one log line holds the secret key or the ExternalId, while the pipeline did use
- * them (every readable account was read through AssumeRole with that ExternalId).
+ * The whole pipeline with credentials, an ExternalId and a Slack bot token made for this run alone,
+ * logging at INFO everywhere: not one log line holds the secret key, the ExternalId or the token,
+ * while the pipeline did use them (every readable account was read through AssumeRole with that
+ * ExternalId; an urgent case was posted to the local Slack with that token).
  */
 class SecretsInLogsIT {
 
@@ -40,6 +41,7 @@ class SecretsInLogsIT {
     String accessKey = "AKIA" + random(16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567");
     String secretKey = random(40, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
     String externalId = "casefeed-" + UUID.randomUUID();
+    String slackToken = "xoxb-" + random(24, "abcdefghijklmnopqrstuvwxyz0123456789");
     Scenario organisation = new Scenario(23L, 4, null, accessKey, secretKey, null, externalId, 3, 8, 40,
         null, null, 30.0, null, null, null);
 
@@ -59,7 +61,8 @@ class SecretsInLogsIT {
     root.addAppender(capture);
     root.setLevel(Level.INFO);
     try (Demo demo = new Demo(new Demo.Options(work.resolve("data"), 4, 30.0, 0, 0, 0, 0, 0, 23L, 3_000, 30_000, "every 1m", 10_000))
-        .withScenario(organisation).start()) {
+        .withScenario(organisation)
+        .withSettings(Demo.Component.NOTIFIER, java.util.Map.of("notifier.channel.slack.token", slackToken)).start()) {
       assertThat(demo.cloud().secretAccessKey()).isEqualTo(secretKey);
       HttpClient http = HttpClient.newHttpClient();
       ObjectMapper json = new ObjectMapper();
@@ -71,14 +74,23 @@ class SecretsInLogsIT {
                 HttpResponse.BodyHandlers.ofString()).body());
             return stats.path("coverage").path("lastOutcome").path("ok").asLong() >= readable && !demo.cloud().outbox().isEmpty();
           });
+      // An urgent case, so that the Slack bot token is used (a post carries it in its Authorization header).
+      var account = demo.cloud().simulation().accounts().stream()
+          .filter(a -> a.supportPlan() && a.hasRole() && "ACTIVE".equals(a.status())).findFirst().orElseThrow();
+      demo.cloud().simulation().createCase(account.id(), "Secrets probe", "amazon-elastic-compute-cloud-linux", "urgent", "en");
+      await("a Slack post made with the bot token").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+          .until(() -> demo.slack().accepted(Demo.SLACK_PATH).stream().anyMatch(post ->
+              post.headers().entrySet().stream().anyMatch(h -> h.getKey().equalsIgnoreCase("authorization")
+                  && h.getValue().contains("Bearer " + slackToken))));
     } finally {
       root.detachAppender(capture);
       root.setLevel(rootLevel);
     }
 
     assertThat(lines).as("log lines captured").hasSizeGreaterThan(20);
-    List<String> leaks = lines.stream().filter(l -> l.contains(secretKey) || l.contains(externalId)).toList();
-    assertThat(leaks).as("log lines holding the secret key or the ExternalId").isEmpty();
+    List<String> leaks = lines.stream()
+        .filter(l -> l.contains(secretKey) || l.contains(externalId) || l.contains(slackToken)).toList();
+    assertThat(leaks).as("log lines holding the secret key, the ExternalId or the Slack bot token").isEmpty();
   }
 
   private static String random(int length, String alphabet) {
