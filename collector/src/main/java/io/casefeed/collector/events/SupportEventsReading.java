@@ -34,15 +34,28 @@ public final class SupportEventsReading {
 
   public static Running start(CollectorConfig config, KafkaPublisher publisher, SchemaRegistryClient registry,
       boolean autoRegister, Predicate<String> followed, Clock clock) {
-    AvroSerde<SupportEvent> serde = new AvroSerde<>(SupportEvent.class, registry, autoRegister, false);
+    return start(config, kafkaSink(config, publisher, registry, autoRegister), followed, clock);
+  }
+
+  /**
+   * The reader on the configured queue, handing off to {@code sink}: the collector passes the Kafka
+   * sink; a test JVM may wrap it to stop between the receive and Kafka's acknowledgement.
+   */
+  public static Running start(CollectorConfig config, EventSink sink, Predicate<String> followed, Clock clock) {
     String queueUrl = config.eventsQueueUrl();
     SqsClient sqs = client(config, queueUrl);
-    KafkaEventSink sink = new KafkaEventSink(publisher, serde, TopicNames.of(config, Topics.SUPPORT_EVENTS),
-        TopicNames.of(config, Topics.DEAD_LETTER), "sqs:" + queueName(queueUrl), config.collectorId());
     SqsEventReader reader = new SqsEventReader(sqs, queueUrl, config.eventsVisibilityTimeout(), sink, followed, clock,
         SqsEventReader.WAIT_SECONDS);
     reader.start();
     return new Running(reader, sqs);
+  }
+
+  /** Events to casefeed.support-events, rejects to casefeed.dead-letter, both under the configured prefix. */
+  public static KafkaEventSink kafkaSink(CollectorConfig config, KafkaPublisher publisher, SchemaRegistryClient registry,
+      boolean autoRegister) {
+    AvroSerde<SupportEvent> serde = new AvroSerde<>(SupportEvent.class, registry, autoRegister, false);
+    return new KafkaEventSink(publisher, serde, TopicNames.of(config, Topics.SUPPORT_EVENTS),
+        TopicNames.of(config, Topics.DEAD_LETTER), "sqs:" + queueName(config.eventsQueueUrl()), config.collectorId());
   }
 
   /** SQS in the queue's own region (its URL names it), through the common factory. */
