@@ -58,9 +58,17 @@ public final class CollectorMetrics {
         .tag("account", accountId).register(registry).increment();
   }
 
+  /** Every sighting of an unreadable item, whether it was dead-lettered now or already before. */
   public void unreadableReplyItem(String accountId) {
     Counter.builder("casefeed.collector.reply.unreadable")
-        .description("Support reply items that could not become observations, stored on the dead-letter topic")
+        .description("Sightings of Support reply items that could not become observations (each dead-lettered once per version)")
+        .tag("account", accountId).register(registry).increment();
+  }
+
+  /** A sighting of an unreadable item already dead-lettered unchanged: counted, not stored again. */
+  public void unreadableReplyItemRepeated(String accountId) {
+    Counter.builder("casefeed.collector.reply.unreadable.repeated")
+        .description("Sightings of unreadable Support reply items already on the dead-letter topic unchanged, not sent again")
         .tag("account", accountId).register(registry).increment();
   }
 

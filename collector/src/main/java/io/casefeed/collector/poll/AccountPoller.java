@@ -361,11 +361,25 @@ public final class AccountPoller {
 
     /** Stored with the observations: the poll's sweep record waits for it like for them. */
     private void unreadable(CaseDetails details, String reason, RuntimeException cause) {
+      String json = CaseMapping.toJson(details);
+      UnreadableItem item = new UnreadableItem(accountId, reason, cause, json, clock.instant());
+      String key = DeadLetteredItems.key(accountId, details.caseId(), json);
+      if (!state.deadLettered.firstSighting(key)) {
+        // AWS returns the same unreadable item on every poll until someone fixes the case: one dead
+        // letter per version of the item is enough; the sighting is still counted.
+        LOG.debug("account {} poll {}: {}; already dead-lettered unchanged", accountId, pollId, reason);
+        sink.unreadableAgain(item);
+        return;
+      }
       // The reason names at most the caseId; the cause's message and the item stay out of the log,
       // as they may quote the case's text.
       LOG.warn("account {} poll {}: {}{}; the item goes to the dead-letter topic", accountId, pollId, reason,
           cause == null ? "" : " (" + cause.getClass().getName() + ")");
-      pending.add(sink.unreadable(new UnreadableItem(accountId, reason, cause, CaseMapping.toJson(details), clock.instant())));
+      pending.add(sink.unreadable(item).whenComplete((ok, failure) -> {
+        if (failure != null) {
+          state.deadLettered.forget(key);
+        }
+      }));
     }
 
     /** More than the five recent communications are new: fetch every one after the newest known. */

@@ -29,6 +29,8 @@ public final class AccountState {
   final LinkedHashMap<String, Instant> recentEventIds = new LinkedHashMap<>();
   /** When the oldest announcement not yet taken came; null when none waits. Guarded by recentEventIds. */
   Instant announcedSince;
+  /** The unreadable items of this account already dead-lettered, so an unchanged one is not sent again. */
+  final DeadLetteredItems deadLettered = new DeadLetteredItems(DeadLetteredItems.DEFAULT_CAPACITY);
 
   public AccountState(String accountId) {
     this.accountId = accountId;

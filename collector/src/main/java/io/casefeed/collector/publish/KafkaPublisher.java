@@ -121,6 +121,12 @@ public final class KafkaPublisher implements ObservationSink, AutoCloseable {
         headers)).thenRun(() -> metrics.unreadableReplyItem(unreadable.accountId()));
   }
 
+  @Override
+  public void unreadableAgain(UnreadableItem unreadable) {
+    metrics.unreadableReplyItem(unreadable.accountId());
+    metrics.unreadableReplyItemRepeated(unreadable.accountId());
+  }
+
   public CompletableFuture<Void> account(AccountRecord account) {
     byte[] value = accounts.serialize(accountsTopic, account);
     return send(new ProducerRecord<>(accountsTopic, null, account.getUpdatedAt().toEpochMilli(), account.getAccountId(), value));

@@ -19,6 +19,12 @@ public interface ObservationSink {
   CompletableFuture<Void> unreadable(UnreadableItem item);
 
   /**
+   * A Support reply item already dead-lettered, seen again unchanged: not stored a second time, only
+   * counted, so that the metric still shows that AWS keeps returning it.
+   */
+  void unreadableAgain(UnreadableItem item);
+
+  /**
    * @param item the item as AWS sent it, as JSON text
    * @param cause why the mapping refused the item; null when {@code reason} says it all
    * @param seenAt when the reply holding the item was read

@@ -235,4 +235,69 @@ class AccountPollerTest {
     // Its status is known, so a fast poll does not take it for a case that left the open set.
     assertThat(state.openCases()).containsOnlyKeys("case-newer", "case-odd", "case-older");
   }
+
+  @Test
+  void anUnreadableItemIsDeadLetteredOncePerVersionWhileTheOtherCasesArePublishedEveryPoll() throws Exception {
+    support.add(ACCOUNT, "case-newer", "en", "opened", "2026-10-03T08:00:00.000Z");
+    support.add(ACCOUNT, "case-odd", "en", "opened", "2026-10-02T08:00:00.000Z");
+    support.add(ACCOUNT, "case-older", "en", "opened", "2026-10-01T08:00:00.000Z");
+    support.editReply("case-odd", details -> details.ccEmailAddresses(Arrays.asList("ops@example.com", null)));
+
+    List<PollReport> reports = new ArrayList<>();
+    reports.add(poller.poll(state, PollKind.SWEEP));
+    reports.add(poller.poll(state, PollKind.FAST));
+    reports.add(poller.poll(state, PollKind.SWEEP));
+
+    assertThat(reports).extracting(PollReport::outcome).containsOnly(Outcome.OK);
+    assertThat(sink.unreadable).hasSize(1);
+    assertThat(sink.unreadable.get(0).item()).contains("ops@example.com");
+    // Each later sighting is still counted.
+    assertThat(sink.unreadableAgain).hasSize(2)
+        .allSatisfy(again -> assertThat(again.item()).isEqualTo(sink.unreadable.get(0).item()));
+    for (PollReport report : reports) {
+      assertThat(observedIds(report.pollId())).containsExactlyInAnyOrder("case-newer", "case-older");
+    }
+
+    // The item changes: the new version is dead-lettered too, once.
+    support.editReply("case-odd", details -> details.ccEmailAddresses(Arrays.asList("oncall@example.com", null)));
+    PollReport changed = poller.poll(state, PollKind.FAST);
+    poller.poll(state, PollKind.FAST);
+
+    assertThat(sink.unreadable).hasSize(2);
+    assertThat(sink.unreadable.get(1).item()).contains("oncall@example.com").doesNotContain("ops@example.com");
+    assertThat(sink.unreadableAgain).hasSize(3);
+    assertThat(observedIds(changed.pollId())).containsExactlyInAnyOrder("case-newer", "case-older");
+  }
+
+  @Test
+  void keylessItemsAreToldApartByTheirContent() throws Exception {
+    support.add(ACCOUNT, "case-a", "en", "opened", "2026-10-03T08:00:00.000Z");
+    support.add(ACCOUNT, "case-b", "en", "opened", "2026-10-02T08:00:00.000Z");
+    support.editReply("case-a", details -> details.caseId(null));
+    support.editReply("case-b", details -> details.caseId(null));
+
+    poller.poll(state, PollKind.SWEEP);
+    poller.poll(state, PollKind.SWEEP);
+
+    assertThat(sink.unreadable).extracting(UnreadableItem::item)
+        .hasSize(2).anySatisfy(item -> assertThat(item).contains("subject of case-a"))
+        .anySatisfy(item -> assertThat(item).contains("subject of case-b"));
+    assertThat(sink.unreadableAgain).hasSize(2);
+  }
+
+  @Test
+  void aDeadLetterThatWasNotStoredIsSentAgainAtTheNextSighting() throws Exception {
+    support.add(ACCOUNT, "case-odd", "en", "opened", "2026-10-02T08:00:00.000Z");
+    support.editReply("case-odd", details -> details.ccEmailAddresses(Arrays.asList("ops@example.com", null)));
+    sink.failNextUnreadable = 1;
+
+    PollReport failed = poller.poll(state, PollKind.SWEEP);
+    PollReport retried = poller.poll(state, PollKind.SWEEP);
+    poller.poll(state, PollKind.SWEEP);
+
+    assertThat(failed.outcome()).isEqualTo(Outcome.ERROR);
+    assertThat(retried.outcome()).isEqualTo(Outcome.OK);
+    assertThat(sink.unreadable).hasSize(1);
+    assertThat(sink.unreadableAgain).hasSize(1);
+  }
 }

@@ -17,7 +17,10 @@ final class MemorySink implements ObservationSink, ReadingLog {
   final List<CaseObservation> observations = new CopyOnWriteArrayList<>();
   final List<SweepRecord> sweeps = new CopyOnWriteArrayList<>();
   final List<UnreadableItem> unreadable = new CopyOnWriteArrayList<>();
+  final List<UnreadableItem> unreadableAgain = new CopyOnWriteArrayList<>();
   final Set<String> read = ConcurrentHashMap.newKeySet();
+  /** How many of the next dead letters fail to be stored, as when Kafka refuses them. */
+  int failNextUnreadable;
 
   @Override
   public CompletableFuture<Void> observation(CaseObservation observation) {
@@ -33,8 +36,17 @@ final class MemorySink implements ObservationSink, ReadingLog {
 
   @Override
   public CompletableFuture<Void> unreadable(UnreadableItem item) {
+    if (failNextUnreadable > 0) {
+      failNextUnreadable--;
+      return CompletableFuture.failedFuture(new IllegalStateException("dead-letter topic unavailable"));
+    }
     unreadable.add(item);
     return CompletableFuture.completedFuture(null);
+  }
+
+  @Override
+  public void unreadableAgain(UnreadableItem item) {
+    unreadableAgain.add(item);
   }
 
   @Override
