@@ -226,6 +226,12 @@ public final class PollScheduler implements AutoCloseable {
     return true;
   }
 
+  /** Whether a poll of the account is running, its next one not yet planned (tests wait on it rather than on time). */
+  boolean polling(String accountId) {
+    Scheduled s = accounts.get(accountId);
+    return s != null && s.active;
+  }
+
   public Set<String> ownedAccounts() {
     return Set.copyOf(accounts.keySet());
   }

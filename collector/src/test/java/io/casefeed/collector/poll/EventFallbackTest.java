@@ -68,6 +68,9 @@ class EventFallbackTest {
       clock.advance(plain);
       await("fallen back: the next poll a plain interval later").atMost(Duration.ofSeconds(10))
           .until(() -> polls(sink) == 2);
+      // Its sweep record is written before the scheduler plans the next poll: the announcement must
+      // come after that planning, else the next poll would rightly be planned at the events interval.
+      await().atMost(Duration.ofSeconds(10)).until(() -> !scheduler.polling(ACCOUNT));
 
       scheduler.announce(ACCOUNT, "case-1", "event-1");
       assertThat(fallback.fallenBack(ACCOUNT)).isFalse();
