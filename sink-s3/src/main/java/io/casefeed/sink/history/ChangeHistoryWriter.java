@@ -8,6 +8,7 @@ import io.casefeed.schemas.serde.AvroSerde;
 import io.casefeed.schemas.serde.RegistryOutageGuard;
 import io.casefeed.schemas.serde.RegistryUnavailableException;
 import io.casefeed.sink.format.ChangeRow;
+import io.casefeed.sink.format.KeptFields;
 import io.casefeed.schemas.table.Timestamps;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -161,7 +162,8 @@ public final class ChangeHistoryWriter implements Runnable {
     }
     CaseChange change;
     try {
-      change = privacy.apply(registryGuard.decode(tp, () -> serde.deserialize(record.topic(), record.value())));
+      // Kept as its row needs it until the object is written: 50,000 whole changes with their communications fill a heap.
+      change = KeptFields.of(privacy.apply(registryGuard.decode(tp, () -> serde.deserialize(record.topic(), record.value()))));
       if (change == null) {
         throw new IllegalArgumentException("a null value (tombstone) is not a change event");
       }

@@ -1,12 +1,12 @@
 package io.casefeed.sink.snapshot;
 
-import io.casefeed.schema.CaseDetails;
 import io.casefeed.schema.CaseState;
 import io.casefeed.schemas.privacy.PersonalData;
 import io.casefeed.common.time.Sleeper;
 import io.casefeed.schemas.serde.AvroSerde;
 import io.casefeed.schemas.serde.RegistryOutageGuard;
 import io.casefeed.schemas.serde.RegistryUnavailableException;
+import io.casefeed.sink.format.KeptFields;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -119,7 +119,7 @@ public final class SnapshotWriter implements Runnable {
     }
     TopicPartition tp = new TopicPartition(record.topic(), record.partition());
     try {
-      cases.put(key, privacy.apply(listed(registryGuard.decode(tp, () -> serde.deserialize(record.topic(), record.value())))));
+      cases.put(key, KeptFields.of(privacy.apply(registryGuard.decode(tp, () -> serde.deserialize(record.topic(), record.value())))));
     } catch (RegistryUnavailableException e) {
       throw e;
     } catch (RuntimeException e) {
@@ -129,20 +129,6 @@ public final class SnapshotWriter implements Runnable {
       LOG.warn("case state at {}-{}@{} cannot be read, previous state kept: {}",
           record.topic(), record.partition(), record.offset(), e.toString());
     }
-  }
-
-  /**
-   * What the case list shows of a case, kept for every case of the organisation between snapshots:
-   * the recent communications (up to five bodies of a few KB each) and cc addresses are no column of
-   * it, and keeping them for 100,000 cases ran the sink's 384 MB heap out (docs/deploy.md, run 4).
-   */
-  static CaseState listed(CaseState state) {
-    CaseDetails details = state.getCaseDetails();
-    if (details == null || (details.getRecentCommunications().isEmpty() && details.getCcEmailAddresses().isEmpty())) {
-      return state;
-    }
-    return CaseState.newBuilder(state).setCaseDetails(CaseDetails.newBuilder(details)
-        .setRecentCommunications(List.of()).setRecentCommunicationsNextToken(null).setCcEmailAddresses(List.of()).build()).build();
   }
 
   /** The folder of the last snapshot written, or null before the first. */

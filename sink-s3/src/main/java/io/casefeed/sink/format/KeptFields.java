@@ -1,0 +1,71 @@
+package io.casefeed.sink.format;
+
+import io.casefeed.schema.CaseChange;
+import io.casefeed.schema.CaseDetails;
+import io.casefeed.schema.CaseState;
+import java.util.List;
+
+/**
+ * What the sink keeps of a record between reading it and writing its table row: every column of
+ * the case list and the change history, nothing else. The recent communications (up to five bodies
+ * of a few KB each) and cc addresses are no column, and the few values that repeat across 100,000
+ * cases (status, severity, service, category, language, account, change type) are kept once each.
+ * With whole records the sink's snapshot map and open history files filled a 384 MB heap at 1,000
+ * accounts (docs/deploy.md, runs 4 and 5).
+ */
+public final class KeptFields {
+
+  private KeptFields() {
+  }
+
+  /** The state without communications and cc addresses; the record read is not changed. */
+  public static CaseState of(CaseState state) {
+    if (state == null) {
+      return null;
+    }
+    return CaseState.newBuilder(state)
+        .setAccountId(shared(state.getAccountId()))
+        .setLastChangeType(shared(state.getLastChangeType()))
+        .setCaseDetails(of(state.getCaseDetails()))
+        .build();
+  }
+
+  /** The change with its previous and current details kept as {@link #of(CaseDetails)} keeps them. */
+  public static CaseChange of(CaseChange change) {
+    if (change == null) {
+      return null;
+    }
+    return CaseChange.newBuilder(change)
+        .setAccountId(shared(change.getAccountId()))
+        .setChangeType(shared(change.getChangeType()))
+        .setChangedFields(change.getChangedFields().stream().map(KeptFields::shared).toList())
+        .setPrevious(of(change.getPrevious()))
+        .setCurrent(of(change.getCurrent()))
+        .build();
+  }
+
+  static CaseDetails of(CaseDetails details) {
+    if (details == null) {
+      return null;
+    }
+    // Built from a copy without the communications first: the builder deep-copies every field it is given.
+    CaseDetails bare = new CaseDetails(details.getAccountId(), details.getCaseId(), details.getDisplayId(), details.getSubject(),
+        details.getStatus(), details.getServiceCode(), details.getCategoryCode(), details.getSeverityCode(), details.getSubmittedBy(),
+        details.getTimeCreated(), details.getTimeCreatedAt(), List.of(), details.getLanguage(), List.of(), null);
+    bare.setAccountId(shared(bare.getAccountId()));
+    bare.setStatus(shared(bare.getStatus()));
+    bare.setServiceCode(shared(bare.getServiceCode()));
+    bare.setCategoryCode(shared(bare.getCategoryCode()));
+    bare.setSeverityCode(shared(bare.getSeverityCode()));
+    bare.setLanguage(shared(bare.getLanguage()));
+    return bare;
+  }
+
+  /**
+   * One instance per distinct value: these take a handful of values (a few per AWS service, one per
+   * account), so the JVM's string table holds them at no growth, and an unused one is collected.
+   */
+  private static String shared(String value) {
+    return value == null ? null : value.intern();
+  }
+}
