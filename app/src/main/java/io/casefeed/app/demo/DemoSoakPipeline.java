@@ -2,6 +2,9 @@ package io.casefeed.app.demo;
 
 import io.casefeed.bench.soak.SoakPipeline;
 import io.casefeed.localcloud.LocalCloud;
+import io.casefeed.localcloud.events.SupportEventBridge;
+import io.micrometer.core.instrument.Counter;
+import java.time.Duration;
 
 /** The soak's pipeline is the demo's wiring: one place starts the components together. */
 public final class DemoSoakPipeline implements SoakPipeline {
@@ -21,8 +24,15 @@ public final class DemoSoakPipeline implements SoakPipeline {
     Demo demo = new Demo(options)
         .withSettings(Demo.Component.COLLECTOR, spec.collectorSettings())
         .withSettings(Demo.Component.STREAMS, spec.streamsSettings())
-        .withSettings(Demo.Component.SINK, spec.sinkSettings())
-        .start();
+        .withSettings(Demo.Component.SINK, spec.sinkSettings());
+    if (spec.events().on()) {
+      demo.withEvents();
+    }
+    demo.start();
+    if (spec.events().on()) {
+      SupportEventBridge bridge = demo.cloud().supportEvents();
+      bridge.configure(bridge.delivery().withFaults(spec.events().lossFraction(), spec.events().duplicateFraction(), 0, Duration.ZERO));
+    }
     return new DemoSoakPipeline(demo);
   }
 
@@ -44,6 +54,11 @@ public final class DemoSoakPipeline implements SoakPipeline {
   @Override
   public String bucket() {
     return Demo.BUCKET;
+  }
+
+  @Override
+  public double counterTotal(String name) {
+    return demo.meters().find(name).counters().stream().mapToDouble(Counter::count).sum();
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiPredicate;
 
 /**
  * The soak's bookkeeping, free of Kafka and S3 so it can be tested alone: the changes local-cloud
@@ -49,9 +50,10 @@ final class SoakAccounting {
    * @param lostOnFeed required changes whose state never reached the feed
    * @param lostInS3 feed events that no S3 object holds
    * @param duplicated feed events repeating a version or a state of their case, plus extra S3 rows of one event
+   * @param announcedFeed the feed latency of the changes an AWS Support event announced (all 0 without events)
    */
   record Result(long changes, long required, long lostOnFeed, long lostInS3, long duplicated, Latencies feed,
-                Latencies s3, List<String> examples) {
+                Latencies announcedFeed, Latencies s3, List<String> examples) {
     long lost() {
       return lostOnFeed + lostInS3;
     }
@@ -124,6 +126,14 @@ final class SoakAccounting {
    * the last state of every case lasted until then.
    */
   synchronized Result result(Instant changesStoppedAt, Duration observable) {
+    return result(changesStoppedAt, observable, (caseKey, at) -> false);
+  }
+
+  /**
+   * As {@link #result(Instant, Duration)}, with the feed latency of the changes {@code announced}
+   * says an AWS Support event was sent for (by case key and the change's time) measured apart too.
+   */
+  synchronized Result result(Instant changesStoppedAt, Duration observable, BiPredicate<String, Instant> announced) {
     long required = 0;
     long lostOnFeed = 0;
     List<String> examples = new ArrayList<>();
@@ -137,6 +147,7 @@ final class SoakAccounting {
       }
     }
     List<Long> feedLatencies = new ArrayList<>();
+    List<Long> announcedLatencies = new ArrayList<>();
     List<Long> s3Latencies = new ArrayList<>();
     for (var entry : feed.entrySet()) {
       duplicated += duplicatesOf(entry.getKey(), entry.getValue(), examples);
@@ -166,7 +177,11 @@ final class SoakAccounting {
           continue;
         }
         FeedEvent arrived = states.get(found).get(0);
-        feedLatencies.add(Duration.between(change.at(), arrived.receivedAt()).toMillis());
+        long latency = Duration.between(change.at(), arrived.receivedAt()).toMillis();
+        feedLatencies.add(latency);
+        if (announced.test(entry.getKey(), change.at())) {
+          announcedLatencies.add(latency);
+        }
         Instant inS3 = firstInS3.get(arrived.eventId());
         if (inS3 != null) {
           s3Latencies.add(Math.max(0, Duration.between(change.at(), inS3).toMillis()));
@@ -184,7 +199,7 @@ final class SoakAccounting {
       }
     }
     return new Result(changes, required, lostOnFeed, lostInS3, duplicated, Latencies.of(feedLatencies),
-        Latencies.of(s3Latencies), List.copyOf(examples));
+        Latencies.of(announcedLatencies), Latencies.of(s3Latencies), List.copyOf(examples));
   }
 
   /** Versions of a case seen twice, and a state reported again by a later observation. */

@@ -1,10 +1,13 @@
 package io.casefeed.bench.soak;
 
 import io.casefeed.collector.config.CollectorConfig;
+import io.casefeed.collector.metrics.CollectorMetrics;
 import io.casefeed.bench.CaseFingerprint;
 import io.casefeed.localcloud.LocalCloud;
 import io.casefeed.localcloud.SimulatedAccount;
 import io.casefeed.localcloud.Simulation;
+import io.casefeed.localcloud.events.SupportCaseEvent;
+import io.casefeed.localcloud.events.SupportEventBridge;
 import io.casefeed.schema.CaseChange;
 import io.casefeed.schemas.CaseKeys;
 import io.casefeed.schemas.Topics;
@@ -38,6 +41,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiPredicate;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -105,6 +109,21 @@ public class SoakBenchmark implements Callable<Integer> {
   @Option(names = "--streams-threads", description = "Stream threads of the stream-processor (default: ${DEFAULT-VALUE}).")
   int streamsThreads = 2;
 
+  @Option(names = "--events", description = "AWS Support's own case events on: local-cloud's EventBridge sends them to an SQS "
+      + "queue the collector reads, and the fast poll becomes the net at --net-ms.")
+  boolean events;
+
+  @Option(names = "--event-loss", description = "With --events: the share of events EventBridge drops; the net must find "
+      + "their changes (default: ${DEFAULT-VALUE}).")
+  double eventLoss = 0.10;
+
+  @Option(names = "--event-duplicates", description = "With --events: the share of events sent twice (default: ${DEFAULT-VALUE}).")
+  double eventDuplicates = 0.02;
+
+  @Option(names = "--net-ms", description = "With --events: the collector's fast poll while events arrive "
+      + "(poll.fast.interval.with-events.ms), which finds what no event announced (default: ${DEFAULT-VALUE}).")
+  long netMs = 60_000;
+
   @Option(names = "--data-dir", description = "Where the run keeps its data (default: a new temporary folder, deleted afterwards).")
   Path dataDir;
 
@@ -126,6 +145,10 @@ public class SoakBenchmark implements Callable<Integer> {
           + "positive, --fast-poll-ms at least 1000 and --sweep-ms at least --fast-poll-ms");
       return 2;
     }
+    if (eventLoss < 0 || eventLoss > 1 || eventDuplicates < 0 || eventDuplicates > 1 || netMs < 1000) {
+      spec.commandLine().getErr().println("bench soak: --event-loss and --event-duplicates must be between 0 and 1, --net-ms at least 1000");
+      return 2;
+    }
     boolean temporary = dataDir == null;
     Path data = temporary ? Files.createTempDirectory("casefeed-soak-") : dataDir;
     try {
@@ -140,8 +163,13 @@ public class SoakBenchmark implements Callable<Integer> {
   private int run(Path data) throws Exception {
     // The lifecycle's base rate is 60 events an hour; the speed makes it the asked rate.
     double speed = changesPerSecond * 60;
+    Map<String, String> collectorSettings = new HashMap<>(Map.of(CollectorConfig.RATELIMIT_GLOBAL_PER_SECOND,
+        Double.toString(supportCallsPerSecond)));
+    if (events) {
+      collectorSettings.put(CollectorConfig.POLL_FAST_INTERVAL_WITH_EVENTS_MS, Long.toString(netMs));
+    }
     SoakPipeline.Spec pipelineSpec = new SoakPipeline.Spec(data, accounts, speed, fastPollMs, sweepMs,
-        Map.of(CollectorConfig.RATELIMIT_GLOBAL_PER_SECOND, Double.toString(supportCallsPerSecond)),
+        events ? new SoakPipeline.Events(true, eventLoss, eventDuplicates) : SoakPipeline.Events.OFF, collectorSettings,
         Map.of(StreamProcessorConfig.NUM_THREADS, Integer.toString(streamsThreads)),
         Map.of(SinkConfig.HISTORY_IDLE_FLUSH_MS, Long.toString(flushMs), SinkConfig.HISTORY_ROTATE_SPAN_MS, Long.toString(flushMs)));
     SoakAccounting accounting = new SoakAccounting();
@@ -157,6 +185,10 @@ public class SoakBenchmark implements Callable<Integer> {
       out.printf(Locale.ROOT, "soak: %d accounts (%d readable by casefeed), %.1f changes/s, fast poll %d ms, Support limit %.0f calls/s, "
           + "flush %d ms, %d stream threads%n", accounts, readable.size(), changesPerSecond, fastPollMs, supportCallsPerSecond, flushMs,
           streamsThreads);
+      if (events) {
+        out.printf(Locale.ROOT, "events: on, EventBridge drops %.0f%% and sends %.0f%% twice; the net polls every %d ms%n",
+            eventLoss * 100, eventDuplicates * 100, netMs);
+      }
 
       try (FeedWatcher feed = new FeedWatcher(pipeline.kafkaBootstrapServers(), cloud.schemaRegistryUrl(), accounting);
            S3Watcher s3 = new S3Watcher(cloud, pipeline.bucket(), accounting);
@@ -185,6 +217,7 @@ public class SoakBenchmark implements Callable<Integer> {
         });
         Instant windowStart = Instant.now();
         long callsAtStart = describeCasesCalls(simulation);
+        double missedAtStart = pipeline.counterTotal(CollectorMetrics.EVENTS_MISSED);
         simulation.resume();
         List<Sample> samples = measure(windowStart, accounting, simulation, lag);
         measuring.set(false);
@@ -198,10 +231,15 @@ public class SoakBenchmark implements Callable<Integer> {
           Thread.sleep(2000);
         }
         out.printf(Locale.ROOT, "drain: %d s after the changes stopped%n", Duration.between(stoppedAt, Instant.now()).toSeconds());
-        SoakAccounting.Result result = accounting.result(stoppedAt, observable());
+        SoakAccounting.Result result = accounting.result(stoppedAt, observable(), announced(cloud));
         // The demo polls in the collector's default languages.
         int languages = ((List<?>) CollectorConfig.DEFINITION.defaultValues().get(CollectorConfig.POLL_LANGUAGES)).size();
+        long missed = Math.round(pipeline.counterTotal(CollectorMetrics.EVENTS_MISSED) - missedAtStart);
         report(result, samples, windowSeconds, calls, readable.size(), languages, accounting.rewrittenObjects());
+        if (events) {
+          reportEvents(result, cloud, missed);
+        }
+        out.println(lastLine(result, samples, calls, missed));
         return result.lost() == 0 && result.duplicated() == 0 ? 0 : 1;
       }
     }
@@ -213,11 +251,35 @@ public class SoakBenchmark implements Callable<Integer> {
   }
 
   /**
-   * A state must reach the feed when it lasted two fast-poll intervals: one poll of the account is
-   * due within one interval, and under load the cycle over a thousand accounts can stretch it.
+   * A state must reach the feed when it lasted two intervals of the poll that guarantees it (the fast
+   * poll, or with events the net): one poll of the account is due within one interval, and under load
+   * the cycle over a thousand accounts can stretch it. An announced change is held to the same rule:
+   * its event may be the one EventBridge dropped.
    */
   private Duration observable() {
-    return Duration.ofMillis(2 * fastPollMs);
+    return Duration.ofMillis(2 * (events ? netMs : fastPollMs));
+  }
+
+  /** The changes local-cloud's EventBridge sent an event for (at least one copy), by case key and time of change. */
+  private static BiPredicate<String, Instant> announced(LocalCloud cloud) {
+    Set<String> sent = new HashSet<>();
+    for (SupportCaseEvent event : cloud.supportEvents().announced()) {
+      if (event.copiesSent() > 0) {
+        sent.add(CaseKeys.of(event.accountId(), event.caseId()) + " " + event.time());
+      }
+    }
+    return (caseKey, at) -> sent.contains(caseKey + " " + at);
+  }
+
+  private void reportEvents(SoakAccounting.Result result, LocalCloud cloud, long missed) {
+    SupportEventBridge bridge = cloud.supportEvents();
+    SoakAccounting.Latencies announced = result.announcedFeed();
+    SoakAccounting.Latencies all = result.feed();
+    out.printf(Locale.ROOT, "events: %d sent to the queue, %d dropped, %d sent twice by EventBridge; changes announced by an "
+            + "event: p50 %d ms, p99 %d ms, max %d ms over %d changes (%.0f%% of the %d on the feed); the others, found by the "
+            + "net at %d ms, are in the feed latency above; changes the net found that no event announced: %d%n",
+        bridge.sent(), bridge.lost(), bridge.duplicated(), announced.p50(), announced.p99(), announced.max(), announced.count(),
+        all.count() == 0 ? 0 : 100.0 * announced.count() / all.count(), all.count(), netMs, missed);
   }
 
   /** Heap and RSS every few seconds while the changes run, with a progress line every minute. */
@@ -272,9 +334,21 @@ public class SoakBenchmark implements Callable<Integer> {
         result.changes(), result.required(), observable().toMillis(), result.lostOnFeed(), result.lostInS3(), result.duplicated(),
         rewritten);
     result.examples().forEach(example -> out.println("  " + example));
-    out.printf(Locale.ROOT, "bench soak: minutes=%s accounts=%d changes=%d lost=%d duplicated=%d p99_feed_ms=%d p99_s3_ms=%d max_rss_mb=%d%n",
-        minutesText(), accounts, result.changes(), result.lost(), result.duplicated(), feedLatency.p99(), s3Latency.p99(),
-        max(samples, Sample::rssMb));
+  }
+
+  /** The machine-readable last line; the DescribeCases calls per change compare a polling run with an events run. */
+  private String lastLine(SoakAccounting.Result result, List<Sample> samples, long calls, long missed) {
+    String line = String.format(Locale.ROOT, "bench soak: minutes=%s accounts=%d changes=%d lost=%d duplicated=%d p99_feed_ms=%d "
+            + "p99_s3_ms=%d max_rss_mb=%d events=%s", minutesText(), accounts, result.changes(), result.lost(), result.duplicated(),
+        result.feed().p99(), result.s3().p99(), max(samples, Sample::rssMb), events ? "on" : "off");
+    if (events) {
+      line += String.format(Locale.ROOT, " p99_event_feed_ms=%d", result.announcedFeed().p99());
+    }
+    line += String.format(Locale.ROOT, " api_calls_per_change=%.2f", result.changes() == 0 ? 0 : calls / (double) result.changes());
+    if (events) {
+      line += " missed_events=" + missed;
+    }
+    return line;
   }
 
   private String minutesText() {

@@ -23,20 +23,32 @@ public interface SoakPipeline extends AutoCloseable {
   /** The bucket the sink writes the change history to. */
   String bucket();
 
+  /** The sum of a counter's values over all its tags, as the pipeline's meters have it now; 0 when never counted. */
+  double counterTotal(String name);
+
   @Override
   void close();
 
   /**
-   * What to start: the organisation and the settings that replace or add to the pipeline's own
-   * for the collector, the stream-processor and the sink.
+   * What to start: the organisation, AWS Support's events, and the settings that replace or add to
+   * the pipeline's own for the collector, the stream-processor and the sink.
    */
-  record Spec(Path dataDir, int accounts, double speed, long fastPollMs, long sweepMs,
+  record Spec(Path dataDir, int accounts, double speed, long fastPollMs, long sweepMs, Events events,
       Map<String, String> collectorSettings, Map<String, String> streamsSettings, Map<String, String> sinkSettings) {
     public Spec {
+      java.util.Objects.requireNonNull(events, "events");
       collectorSettings = Map.copyOf(collectorSettings);
       streamsSettings = Map.copyOf(streamsSettings);
       sinkSettings = Map.copyOf(sinkSettings);
     }
+  }
+
+  /**
+   * Whether local-cloud's EventBridge sends {@code Support Case Update} events to a queue the
+   * collector reads, and which share of them it drops or sends twice.
+   */
+  record Events(boolean on, double lossFraction, double duplicateFraction) {
+    public static final Events OFF = new Events(false, 0, 0);
   }
 
   /** Starts the pipeline; returns once every component runs. */

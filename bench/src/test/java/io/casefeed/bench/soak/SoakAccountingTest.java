@@ -6,6 +6,7 @@ import io.casefeed.bench.soak.SoakAccounting.FeedEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SoakAccountingTest {
@@ -154,6 +155,27 @@ class SoakAccountingTest {
     assertThat(accounting.rewrittenObjects()).isEqualTo(1);
     assertThat(accounting.s3Rows()).isEqualTo(2);
     assertThat(result.s3().max()).as("first seen at 10 s").isEqualTo(10_000);
+  }
+
+  @Test
+  void theChangesAnEventAnnouncedAreMeasuredApartAndTheOthersOnlyInTheWholeFeed() {
+    accounting.change(CASE, "opened", at(0));
+    accounting.change(CASE, "pending", at(20));
+    accounting.change(CASE, "replied", at(40));
+    accounting.feedEvent(CASE, event("e1", 1, "opened", 1, 1));
+    accounting.feedEvent(CASE, event("e2", 2, "pending", 29, 30));
+    accounting.feedEvent(CASE, event("e3", 3, "replied", 42, 42));
+    List.of("e1", "e2", "e3").forEach(id -> accounting.s3Object("key-" + id, List.of(id), at(50)));
+    // AWS sends an event for a new case and for a reply, none for a status move.
+    Set<Instant> announced = Set.of(at(0), at(40));
+
+    SoakAccounting.Result result = accounting.result(at(60), OBSERVABLE, (caseKey, when) -> CASE.equals(caseKey) && announced.contains(when));
+
+    assertThat(result.feed().count()).isEqualTo(3);
+    assertThat(result.feed().max()).as("the status move, found by a poll").isEqualTo(10_000);
+    assertThat(result.announcedFeed().count()).isEqualTo(2);
+    assertThat(result.announcedFeed().max()).isEqualTo(2_000);
+    assertThat(accounting.result(at(60), OBSERVABLE).announcedFeed().count()).as("without events").isZero();
   }
 
   @Test
