@@ -3,6 +3,7 @@ package io.casefeed.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.casefeed.e2e.FaultLog.Kind;
+import io.casefeed.notifier.channel.ChannelKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +32,9 @@ class FaultSuiteIT {
     }
     assertThat(result.verdict().row(InvariantChecker.FEED_STATES).checked).as("ground-truth states checked").isPositive();
     assertThat(result.verdict().row(InvariantChecker.S3_EVENTS).checked).as("change events checked in S3").isPositive();
+    for (ChannelKind channel : ChannelKind.values()) {
+      assertThat(result.verdict().row(ChannelPostChecker.check(channel)).checked).as("alerts posted to %s checked", channel).isPositive();
+    }
     assertThat(result.verdict().violationCount()).as("violations; logs in %s%n%s", dir, result.table()).isZero();
   }
 }

@@ -99,7 +99,10 @@ final class InvariantChecker {
     checkLatestState(verdict, readable);
     checkS3(verdict, feed);
     checkPivot(verdict, readable);
-    checkMails(verdict);
+    List<NotificationRecord> ledger = readLedger();
+    List<Instant> notifierKills = pipeline.components().get("notifier").kills();
+    checkMails(verdict, ledger, notifierKills);
+    new ChannelPostChecker(pipeline).check(verdict, ledger, notifierKills);
     return verdict;
   }
 
@@ -311,7 +314,19 @@ final class InvariantChecker {
     }
   }
 
-  private void checkMails(Verdict verdict) {
+  /** Every record of the notifier's ledger, {@code casefeed.notifications}, in offset order per partition. */
+  private List<NotificationRecord> readLedger() {
+    String topic = pipeline.topic(Topics.NOTIFICATIONS);
+    List<NotificationRecord> ledger = new ArrayList<>();
+    for (ConsumerRecord<String, byte[]> record : TopicReader.readAll(pipeline.bootstrapServers(), topic, READ_TIMEOUT)) {
+      if (record.value() != null) {
+        ledger.add(notifications.deserialize(topic, record.value()));
+      }
+    }
+    return ledger;
+  }
+
+  private void checkMails(Verdict verdict, List<NotificationRecord> ledger, List<Instant> notifierKills) {
     Map<String, List<OutboxMessage>> delivered = new HashMap<>();
     for (OutboxMessage mail : pipeline.cloud().outbox()) {
       String mailId = mailId(mail.rawMime());
@@ -321,19 +336,17 @@ final class InvariantChecker {
       }
       delivered.computeIfAbsent(mailId, id -> new ArrayList<>()).add(mail);
     }
-    String topic = pipeline.topic(Topics.NOTIFICATIONS);
     Map<String, Set<String>> stages = new LinkedHashMap<>();
     Map<String, List<String>> sentMessageIds = new HashMap<>();
-    for (ConsumerRecord<String, byte[]> record : TopicReader.readAll(pipeline.bootstrapServers(), topic, READ_TIMEOUT)) {
-      if (record.value() != null) {
-        NotificationRecord notification = notifications.deserialize(topic, record.value());
-        stages.computeIfAbsent(notification.getMailId(), id -> new HashSet<>()).add(notification.getStage());
-        if ("sent".equals(notification.getStage())) {
-          sentMessageIds.computeIfAbsent(notification.getMailId(), id -> new ArrayList<>()).add(notification.getSesMessageId());
-        }
+    for (NotificationRecord notification : ledger) {
+      if (ChannelPostChecker.kindOf(notification.getRecipient()).isPresent()) {
+        continue;
+      }
+      stages.computeIfAbsent(notification.getMailId(), id -> new HashSet<>()).add(notification.getStage());
+      if ("sent".equals(notification.getStage())) {
+        sentMessageIds.computeIfAbsent(notification.getMailId(), id -> new ArrayList<>()).add(notification.getSesMessageId());
       }
     }
-    List<Instant> notifierKills = pipeline.components().get("notifier").kills();
     Set<String> ids = new HashSet<>(stages.keySet());
     ids.addAll(delivered.keySet());
     for (String id : ids) {
@@ -375,13 +388,20 @@ final class InvariantChecker {
     if (!second.messageId().equals(sentMessageIds.get(0))) {
       return Optional.empty();
     }
-    return kills.stream()
-        .filter(kill -> kill.isBefore(second.sentAt())
-            && Duration.between(first.sentAt(), kill).abs().compareTo(SES_WINDOW_BOUND) <= 0)
-        .findFirst()
+    return killInWindow(first.sentAt(), second.sentAt(), kills)
         .map(kill -> "SES accepted copy 1 at " + first.sentAt() + "; the notifier was SIGKILLed " + offset(first.sentAt(), kill)
             + " that acceptance (" + (kill.isBefore(first.sentAt()) ? "its request in flight" : "not yet recorded")
             + "), so it never recorded it; copy 2 sent at " + second.sentAt() + " after the restart");
+  }
+
+  /**
+   * A SIGKILL within {@link #SES_WINDOW_BOUND} of the first copy's acceptance and before the second:
+   * the only kill that explains a second copy of one mail or post.
+   */
+  static Optional<Instant> killInWindow(Instant firstCopy, Instant secondCopy, List<Instant> kills) {
+    return kills.stream()
+        .filter(kill -> kill.isBefore(secondCopy) && Duration.between(firstCopy, kill).abs().compareTo(SES_WINDOW_BOUND) <= 0)
+        .findFirst();
   }
 
   /** Where the notifier kill nearest to {@code at} lies, for the message of a duplicate. */
@@ -391,7 +411,7 @@ final class InvariantChecker {
         .orElse("no notifier SIGKILL");
   }
 
-  private static String offset(Instant reference, Instant kill) {
+  static String offset(Instant reference, Instant kill) {
     long millis = Duration.between(reference, kill).toMillis();
     return Math.abs(millis) + " ms " + (millis >= 0 ? "after" : "before");
   }

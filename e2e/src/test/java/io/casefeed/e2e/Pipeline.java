@@ -6,6 +6,7 @@ import io.casefeed.localcloud.LocalCloud;
 import io.casefeed.localcloud.LocalCloudOptions;
 import io.casefeed.localcloud.Scenario;
 import io.casefeed.localcloud.SimulatedAccount;
+import io.casefeed.localcloud.webhook.WebhookReceiver;
 import io.casefeed.schemas.TopicSpec;
 import io.casefeed.schemas.Topics;
 import java.io.File;
@@ -33,6 +34,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * The whole pipeline for the fault suite: local-cloud in this JVM (so faults and ground truth are a
@@ -47,6 +49,12 @@ final class Pipeline implements AutoCloseable {
   static final String S3_PREFIX = "casefeed";
   static final String RECIPIENT = "ops@example.com";
   static final int PARTITIONS = 3;
+  /** Where the notifier posts its alerts besides mail: each channel kind once, on local-cloud's receiver and SNS. */
+  static final String SLACK_PATH = "/slack/services/T0E2E/B0E2E/e2e-token";
+  static final String TEAMS_PATH = "/teams/workflows/e2e";
+  static final String WEBHOOK_PATH = "/hooks/casefeed";
+  static final String WEBHOOK_SECRET = "whsec-e2e-0123456789abcdef";
+  static final String SNS_TOPIC = "casefeed-e2e-alerts";
 
   private final Deque<AutoCloseable> opened = new ArrayDeque<>();
   private final Path dir;
@@ -54,6 +62,8 @@ final class Pipeline implements AutoCloseable {
   private final LocalCloud cloud;
   private final S3Client s3;
   private final S3FaultProxy s3Proxy;
+  private final WebhookReceiver channels;
+  private final String snsTopicArn;
   private final int brokerPort;
   private final int queryPort;
   private final ComponentProcess broker;
@@ -69,6 +79,13 @@ final class Pipeline implements AutoCloseable {
           .build());
       s3.createBucket(b -> b.bucket(BUCKET));
       s3Proxy = closing(new S3FaultProxy(cloud.s3Endpoint()));
+      channels = closing(WebhookReceiver.start());
+      // A standard topic, as SES: a FIFO topic would drop the copy the in-flight window sends again and hide it.
+      try (SnsClient sns = SnsClient.builder().endpointOverride(cloud.awsEndpoint()).region(Region.US_EAST_1)
+          .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(cloud.accessKeyId(), cloud.secretAccessKey())))
+          .build()) {
+        snsTopicArn = sns.createTopic(b -> b.name(SNS_TOPIC)).topicArn();
+      }
       String classPath = privateClassPath(dir.resolve("classpath"));
       brokerPort = freePort();
       queryPort = freePort();
@@ -128,6 +145,15 @@ final class Pipeline implements AutoCloseable {
 
   S3FaultProxy s3Proxy() {
     return s3Proxy;
+  }
+
+  /** The receiver of the Slack, Teams and webhook posts. */
+  WebhookReceiver channels() {
+    return channels;
+  }
+
+  String snsTopicArn() {
+    return snsTopicArn;
   }
 
   String bootstrapServers() {
@@ -247,6 +273,20 @@ final class Pipeline implements AutoCloseable {
     settings.put("notifier.ses.backoff.ms", "100");
     settings.put("notifier.ses.backoff.max.ms", "2000");
     settings.put("notifier.ses.max.attempts", "10");
+    settings.put("notifier.channels", "oncall,teams,tickets,pager");
+    settings.put("notifier.group.ops.channels", "oncall,teams,tickets,pager");
+    settings.put("notifier.channel.oncall.type", "slack");
+    settings.put("notifier.channel.oncall.url", channels.url(SLACK_PATH));
+    settings.put("notifier.channel.teams.type", "teams");
+    settings.put("notifier.channel.teams.url", channels.url(TEAMS_PATH));
+    settings.put("notifier.channel.tickets.type", "webhook");
+    settings.put("notifier.channel.tickets.url", channels.url(WEBHOOK_PATH));
+    settings.put("notifier.channel.tickets.secret", WEBHOOK_SECRET);
+    settings.put("notifier.channel.pager.type", "sns");
+    settings.put("notifier.channel.pager.topic.arn", snsTopicArn);
+    settings.put("aws.sns.endpoint.override", cloud.awsEndpoint().toString());
+    settings.put("notifier.channels.backoff.ms", "100");
+    settings.put("notifier.channels.backoff.max.ms", "2000");
     return settings;
   }
 

@@ -80,7 +80,7 @@ final class Verdict {
     rows.forEach((check, row) -> table.append(String.format(Locale.ROOT, "%-34s %9d %6d %11d %6d %17d%n",
         check, row.checked, row.lost, row.duplicated, row.wrong, row.resentAfterKill)));
     if (!resends.isEmpty()) {
-      table.append("resent after a SIGKILL between sending a mail to SES and the ledger recording it (not violations):\n");
+      table.append("resent after a SIGKILL between sending a mail or post and the ledger recording it (not violations):\n");
       resends.forEach(r -> table.append("  ").append(r).append('\n'));
     }
     if (violationCount > 0) {
