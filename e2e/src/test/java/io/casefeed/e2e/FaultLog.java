@@ -12,12 +12,13 @@ import java.util.Map;
  */
 final class FaultLog {
 
-  /** The four kinds the suite must inject at least once each. */
+  /** The five kinds the suite must inject at least once each. */
   enum Kind {
     COMPONENT_KILL("(a) component SIGKILL + restart"),
     BROKER_RESTART("(b) broker restart"),
     AWS_FAULT("(c) local-cloud AWS fault"),
-    S3_FAULT("(d) S3 failure");
+    S3_FAULT("(d) S3 failure"),
+    REGISTRY_OUTAGE("(e) schema registry outage");
 
     final String label;
 

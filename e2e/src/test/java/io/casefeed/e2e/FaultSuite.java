@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the pipeline through rounds of faults and then checks it against the ground truth.
  *
- * <p>One round has four slots and a broker restart. In each slot an AWS fault and an S3 failure are
+ * <p>One round has four slots, a schema-registry outage and a broker restart. In each slot an AWS fault and an S3 failure are
  * on for a few seconds while one component is SIGKILLed and restarted; then everything is quiet for a
  * few seconds, so states that live then must reach the feed. The last slot kills the collector while
  * a member account's role is revoked: AWS keeps honouring sessions already issued, so the loss shows
@@ -46,6 +46,8 @@ final class FaultSuite {
   private static final Duration COLLECTOR_RECOVERY = Duration.ofSeconds(25);
   private static final Duration FAULT_ON = Duration.ofSeconds(5);
   private static final Duration QUIET = Duration.ofSeconds(5);
+  /** Longer than a component's start, so the restarted one meets the outage when it reads its first records. */
+  private static final Duration REGISTRY_DOWN = Duration.ofSeconds(12);
   private static final Duration SETTLE = Duration.ofSeconds(180);
 
   private static final List<String> AWS_FAULTS = List.of("throttling storm", "5xx errors", "latency spike");
@@ -86,6 +88,7 @@ final class FaultSuite {
             faultSlot(pipeline, AWS_FAULTS.get((slot + round) % 3), S3_FAULTS.get((slot + round) % 3), ROTATING_KILLS.get(slot));
           }
           revokedRoleSlot(pipeline, round);
+          registryOutageSlot(pipeline, round);
           restartBroker(pipeline, round % 2 == 1);
         }
         // The last faults' recovery, then a quiet stretch whose states must all arrive.
@@ -93,6 +96,7 @@ final class FaultSuite {
       } finally {
         pipeline.cloud().simulation().pause();
         pipeline.cloud().simulation().faults().clear();
+        pipeline.cloud().schemaRegistryOutage(false);
         pipeline.s3Proxy().mode(Mode.PASS);
       }
       LOG.info("simulation paused at {}; settling", clock.instant());
@@ -147,6 +151,27 @@ final class FaultSuite {
     sleep(Duration.ofSeconds(15));
     aws.clear();
     faults.blind(account, on, clock.instant().plus(COLLECTOR_RECOVERY));
+    sleep(QUIET);
+  }
+
+  /**
+   * The schema registry answers 503 for a while, and a consumer is SIGKILLed and restarted in it: the
+   * new JVM has no schema cached, so it must wait for the registry, neither dead-lettering a record
+   * nor skipping one, and catch up once the registry is back. The collector keeps producing with the
+   * schema ids it has cached, so its polls are not blind.
+   */
+  private void registryOutageSlot(Pipeline pipeline, int round) {
+    String component = ROTATING_KILLS.get(round % ROTATING_KILLS.size());
+    pipeline.cloud().schemaRegistryOutage(true);
+    faults.injected(Kind.REGISTRY_OUTAGE, "503 for " + REGISTRY_DOWN.toSeconds() + " s, " + component + " restarted in it");
+    try {
+      sleep(Duration.ofSeconds(1));
+      pipeline.components().get(component).stopAndRestart(false, Duration.ofMillis(500), null);
+      faults.injected(Kind.COMPONENT_KILL, component);
+      sleep(REGISTRY_DOWN);
+    } finally {
+      pipeline.cloud().schemaRegistryOutage(false);
+    }
     sleep(QUIET);
   }
 

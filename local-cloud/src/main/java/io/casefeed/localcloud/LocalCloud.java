@@ -165,6 +165,11 @@ public final class LocalCloud implements AutoCloseable {
     return registry.url();
   }
 
+  /** Turns a schema-registry outage on or off: while on, the registry answers every request 503. */
+  public void schemaRegistryOutage(boolean on) {
+    registry.outage(on);
+  }
+
   /** Where SES mails are saved as {@code .eml} files. */
   public Path outboxDir() {
     return outbox.folder();

@@ -43,6 +43,26 @@ class SchemaRegistryIT {
   }
 
   @Test
+  void anOutageAnswersEveryRequest503AsALoadBalancerDoesAndTheSchemasAreThereAfterIt() throws Exception {
+    Schema sweep = SweepRecord.getClassSchema();
+    try (LocalCloud cloud = LocalCloud.start(LocalCloudOptions.builder().dataDir(dataDir).accounts(2).build())) {
+      int id = new HttpSchemaRegistryClient(cloud.schemaRegistryUrl()).register("casefeed.sweeps-value", sweep);
+      HttpClient http = HttpClient.newHttpClient();
+      URI byId = URI.create(cloud.schemaRegistryUrl() + "/schemas/ids/" + id);
+
+      cloud.schemaRegistryOutage(true);
+      HttpResponse<String> down = http.send(HttpRequest.newBuilder(byId).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(down.statusCode()).isEqualTo(503);
+      assertThat(down.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
+      assertThatThrownBy(() -> new HttpSchemaRegistryClient(cloud.schemaRegistryUrl()).schemaById(id))
+          .isInstanceOf(SchemaRegistryException.class);
+
+      cloud.schemaRegistryOutage(false);
+      assertThat(new HttpSchemaRegistryClient(cloud.schemaRegistryUrl()).schemaById(id)).isEqualTo(sweep);
+    }
+  }
+
+  @Test
   void backwardCompatibilityIsEnforcedWithAvrosChecker() throws Exception {
     Schema v1 = SchemaBuilder.record("Thing").namespace("test").fields().requiredString("name").endRecord();
     Schema v2 = SchemaBuilder.record("Thing").namespace("test").fields().requiredString("name")

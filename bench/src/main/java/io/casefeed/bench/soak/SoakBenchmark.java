@@ -524,7 +524,8 @@ public class SoakBenchmark implements Callable<Integer> {
           s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(HISTORY_CSV_PREFIX)).contents()
               .forEach(object -> listed.put(object.key(), object.eTag()));
           for (var object : listed.entrySet()) {
-            if (!object.getValue().equals(etags.get(object.getKey()))) {
+            // An object listed while the store still writes it can have no ETag yet: the next listing reads it.
+            if (object.getValue() != null && !object.getValue().equals(etags.get(object.getKey()))) {
               accounting.s3Object(object.getKey(), eventIds(object.getKey()), listedAt);
               etags.put(object.getKey(), object.getValue());
             }

@@ -28,6 +28,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
   private final WebServer server;
 
   private final String advertisedHost;
+  private volatile boolean outage;
 
   public SchemaRegistryServer(SchemaStore store, ObjectMapper json, int port) throws IOException {
     this(store, json, "127.0.0.1", "127.0.0.1", port);
@@ -50,7 +51,20 @@ public final class SchemaRegistryServer implements AutoCloseable {
     return "http://" + advertisedHost + ":" + server.port();
   }
 
+  /**
+   * While on, every request is answered 503 with an HTML page, as a registry behind a load balancer
+   * with no healthy instance answers: the schema-registry outage of the fault suite.
+   */
+  public void outage(boolean on) {
+    outage = on;
+    LOG.info("schema registry outage {}", on ? "on: every request answered 503" : "over");
+  }
+
   private WebReply handle(WebRequest request) throws IOException {
+    if (outage) {
+      return WebReply.of(503, "text/html; charset=utf-8",
+          "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>".getBytes(StandardCharsets.UTF_8));
+    }
     String method = request.method();
     String[] path = segments(request.rawPath());
     try {
