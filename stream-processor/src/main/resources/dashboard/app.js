@@ -194,11 +194,15 @@ async function renderAccounts() {
     const cls = outcome === 'ok' ? 'ok' : (outcome === 'throttled' ? 'warn' : (outcome ? 'bad' : ''));
     return `<span class="badge ${cls}">${esc(outcome || 'not read yet')}</span>`;
   };
+  // With AWS Support events on: whether the account's events arrive, or stopped and it is polled at the plain fast interval.
+  const events = mode => mode === 'fallen-back'
+    ? ' <span class="badge warn" title="its events stopped: polled at the plain fast interval until an event arrives">events stopped</span>'
+    : (mode === 'flowing' ? ' <span class="badge ok" title="AWS Support events arrive; the fast poll is the net">events</span>' : '');
   view.innerHTML = `
     <div class="panel"><table id="account-table">
       <thead><tr><th>account</th><th>name</th><th>coverage</th><th>reason</th><th>last read</th><th class="num">open</th><th class="num">cases</th></tr></thead>
       <tbody>${accounts.map(a => `<tr><td><a href="${link('cases', { account: a.accountId })}">${esc(a.accountId)}</a></td><td>${esc(a.name)}</td>
-        <td>${badge(a.lastPollOutcome)}</td><td>${esc(a.lastPollReason)}</td><td>${fmtTime(a.lastPollAt)}</td>
+        <td>${badge(a.lastPollOutcome)}${events(a.events)}</td><td>${esc(a.lastPollReason)}</td><td>${fmtTime(a.lastPollAt)}</td>
         <td class="num">${a.openCases}</td><td class="num">${a.cases}</td></tr>`).join('')}</tbody>
     </table></div>`;
 }

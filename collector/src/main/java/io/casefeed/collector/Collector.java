@@ -130,16 +130,15 @@ public final class Collector implements AutoCloseable {
         metrics, config.retryMaxAttempts(), config.retryBase(), config.retryMax());
     // With events off nothing compares polls with events: today's behaviour, unchanged.
     MissedEvents missed = config.eventsEnabled() ? this::missedEvent : null;
+    this.fallback = config.eventsEnabled()
+        ? new EventFallback(config.eventsFallbackMissedChanges(), config.eventsFallbackWindow(), clock) : null;
     AccountPoller poller = new AccountPoller(new AwsSupportGateway(aws.support(), credentials, config::roleArn), calls,
-        publisher, readings, clock, config.languages(), config.lookback(), config.collectorId(), missed);
+        publisher, readings, clock, config.languages(), config.lookback(), config.collectorId(), missed, fallback);
     this.scheduler = new PollScheduler(poller, readings, clock, Sleeper.SYSTEM, config.effectiveFastInterval(), config.sweepInterval(),
         config.eventsCoalesce(), config.pollThreads(), metrics);
-    if (config.eventsEnabled()) {
-      this.fallback = new EventFallback(config.eventsFallbackMissedChanges(), config.eventsFallbackWindow(), clock);
+    if (fallback != null) {
       scheduler.withFallback(fallback, config.fastInterval());
       metrics.fallbackGauge(fallback::fallenBackCount);
-    } else {
-      this.fallback = null;
     }
     this.accountRefresh = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "collector-account-set");

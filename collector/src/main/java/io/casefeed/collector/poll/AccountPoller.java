@@ -50,15 +50,19 @@ public final class AccountPoller {
   private final String collectorId;
   /** Null while events are off: then no poll result is compared with what events announced. */
   private final MissedEvents missedEvents;
+  private final EventsCoverage eventsCoverage;
 
   public AccountPoller(SupportGateway gateway, CallRunner calls, ObservationSink sink, ReadingLog readings, Clock clock,
       List<String> languages, Duration lookback, String collectorId) {
-    this(gateway, calls, sink, readings, clock, languages, lookback, collectorId, null);
+    this(gateway, calls, sink, readings, clock, languages, lookback, collectorId, null, null);
   }
 
-  /** @param missedEvents told of the changes polls find that no event announced; null = events off */
+  /**
+   * @param missedEvents told of the changes polls find that no event announced; null = events off
+   * @param eventsCoverage what each sweep record says of the account's events; null = events off
+   */
   public AccountPoller(SupportGateway gateway, CallRunner calls, ObservationSink sink, ReadingLog readings, Clock clock,
-      List<String> languages, Duration lookback, String collectorId, MissedEvents missedEvents) {
+      List<String> languages, Duration lookback, String collectorId, MissedEvents missedEvents, EventsCoverage eventsCoverage) {
     this.gateway = gateway;
     this.calls = calls;
     this.sink = sink;
@@ -68,6 +72,7 @@ public final class AccountPoller {
     this.lookback = lookback;
     this.collectorId = collectorId;
     this.missedEvents = missedEvents;
+    this.eventsCoverage = eventsCoverage;
   }
 
   /** One poll of the kind asked; {@link PollKind#FAST} includes the re-read. */
@@ -152,6 +157,7 @@ public final class AccountPoller {
         .setStartedAt(r.startedAt()).setFinishedAt(r.finishedAt())
         .setDurationMs(Duration.between(r.startedAt(), r.finishedAt()).toMillis())
         .setCollectorId(collectorId)
+        .setEvents(eventsCoverage == null ? null : eventsCoverage.of(r.accountId()))
         .build();
   }
 

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * {@code window} that no event announced, the account falls back to the plain fast interval, and stays
  * there until an event is seen for it again.
  */
-public final class EventFallback {
+public final class EventFallback implements EventsCoverage {
 
   private static final Logger LOG = LoggerFactory.getLogger(EventFallback.class);
 
@@ -53,6 +53,11 @@ public final class EventFallback {
             + "so it is polled at the plain fast interval until an event is seen for it", accountId, times.size(), window);
       }
     }
+  }
+
+  @Override
+  public String of(String accountId) {
+    return fallenBack(accountId) ? FALLEN_BACK : FLOWING;
   }
 
   /** An event was seen for the account: its events flow, its polls are the net again. */

@@ -54,7 +54,8 @@ class EventFallbackTest {
     MemorySink sink = new MemorySink();
     CollectorMetrics metrics = new CollectorMetrics(new SimpleMeterRegistry());
     CallRunner calls = new CallRunner(new RateLimits(1000, 1000, 1000), metrics, 2, Duration.ofMillis(1), Duration.ofMillis(2));
-    AccountPoller poller = new AccountPoller(new FakeSupport(), calls, sink, sink, clock, List.of("en"), Duration.ofDays(730), "t");
+    AccountPoller poller = new AccountPoller(new FakeSupport(), calls, sink, sink, clock, List.of("en"), Duration.ofDays(730), "t",
+        null, fallback);
     try (PollScheduler scheduler = new PollScheduler(poller, sink, clock, clock, withEvents, Duration.ofDays(1),
         Duration.ZERO, 2, metrics).withFallback(fallback, plain)) {
       assertThat(scheduler.fastIntervalOf(ACCOUNT)).isEqualTo(withEvents);
@@ -84,6 +85,10 @@ class EventFallbackTest {
       clock.advance(withEvents.minus(plain));
       await().atMost(Duration.ofSeconds(10)).until(() -> polls(sink) == 4);
     }
+    // casefeed.sweeps says so too, for the dashboard and any reader: polls 1 and 2 while fallen back.
+    assertThat(sink.sweeps.stream().filter(r -> r.getAccountId().equals(ACCOUNT) && !"event".equals(r.getPollKind()))
+        .map(r -> r.getEvents()).toList())
+        .containsExactly(EventsCoverage.FALLEN_BACK, EventsCoverage.FALLEN_BACK, EventsCoverage.FLOWING, EventsCoverage.FLOWING);
   }
 
   private static long polls(MemorySink sink) {

@@ -46,7 +46,7 @@ class EventReadTest {
     calls = new CallRunner(new RateLimits(1000, 1000, 1000), metrics, 4, Duration.ofMillis(100), Duration.ofSeconds(2),
         new Random(7), pause -> {});
     poller = new AccountPoller(support, calls, sink, sink, Clock.fixed(NOW, ZoneOffset.UTC), List.of("en", "ja", "zh", "ko"),
-        Duration.ofDays(730), "collector-test", (account, caseId, change) -> missed.add(caseId + ":" + change));
+        Duration.ofDays(730), "collector-test", (account, caseId, change) -> missed.add(caseId + ":" + change), null);
     state = new AccountState(ACCOUNT);
   }
 
@@ -142,7 +142,7 @@ class EventReadTest {
     support.add(ACCOUNT, "case-a", "en", "opened", "2026-10-01T08:00:00.000Z");
     support.add(ACCOUNT, "case-b", "en", "opened", "2026-10-02T08:00:00.000Z");
     AccountPoller realTime = new AccountPoller(support, calls, sink, sink, Clock.systemUTC(), List.of("en"),
-        Duration.ofDays(730), "collector-test", (account, caseId, change) -> missed.add(caseId + ":" + change));
+        Duration.ofDays(730), "collector-test", (account, caseId, change) -> missed.add(caseId + ":" + change), null);
     try (PollScheduler scheduler = new PollScheduler(realTime, sink, Clock.systemUTC(), Duration.ofHours(1), Duration.ofHours(1),
         Duration.ofMillis(300), 2, metrics)) {
       scheduler.own(List.of(ACCOUNT));

@@ -133,6 +133,7 @@ public final class CaseQueries {
       node.put("lastPollReason", sweep == null ? null : sweep.getReason());
       node.put("lastPollAt", sweep == null ? null : sweep.getFinishedAt().toString());
       node.put("lastPollKind", sweep == null ? null : sweep.getPollKind());
+      node.put("events", sweep == null ? null : sweep.getEvents());
       long[] counts = openAndTotal.getOrDefault(account.getAccountId(), new long[2]);
       node.put("openCases", counts[0]);
       node.put("cases", counts[1]);

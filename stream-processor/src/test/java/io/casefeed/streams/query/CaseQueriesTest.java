@@ -7,8 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.casefeed.schema.AccountRecord;
 import io.casefeed.schema.CaseDetails;
 import io.casefeed.schema.CaseState;
+import io.casefeed.schema.SweepRecord;
+import io.casefeed.schemas.Topics;
+import io.casefeed.schemas.examples.ExampleRecords;
 import io.casefeed.streams.change.ChangeDetector;
 import io.casefeed.streams.pivot.Dimension;
 import io.casefeed.streams.pivot.PivotCell;
@@ -107,5 +111,29 @@ class CaseQueriesTest {
     CaseState state = cases.get(2);
 
     assertThat(AvroJson.decode(CaseState.class, AvroJson.encode(state))).isEqualTo(state);
+  }
+
+  @Test
+  void accountsShowTheLastPollAndWhetherTheAccountsEventsArriveOrStopped() {
+    AccountRecord template = (AccountRecord) ExampleRecords.byTopic().get(Topics.ACCOUNTS);
+    SweepRecord sweep = (SweepRecord) ExampleRecords.byTopic().get(Topics.SWEEPS);
+    AccountRecord flowing = AccountRecord.newBuilder(template).setAccountId("111111111111").build();
+    AccountRecord stopped = AccountRecord.newBuilder(template).setAccountId("222222222222").build();
+    AccountRecord off = AccountRecord.newBuilder(template).setAccountId("333333333333").build();
+    List<SweepRecord> sweeps = List.of(
+        SweepRecord.newBuilder(sweep).setAccountId("222222222222").setEvents("flowing").build(),
+        SweepRecord.newBuilder(sweep).setAccountId("111111111111").setEvents("flowing").build(),
+        // The later record of an account is its state now.
+        SweepRecord.newBuilder(sweep).setAccountId("222222222222").setEvents("fallen-back").build(),
+        SweepRecord.newBuilder(sweep).setAccountId("333333333333").setEvents(null).build());
+
+    JsonNode reply = CaseQueries.accounts(List.of(off, stopped, flowing), sweeps, List.of());
+
+    assertThat(reply).hasSize(3);
+    assertThat(reply.get(0).get("accountId").asText()).isEqualTo("111111111111");
+    assertThat(reply.get(0).get("events").asText()).isEqualTo("flowing");
+    assertThat(reply.get(1).get("events").asText()).isEqualTo("fallen-back");
+    assertThat(reply.get(2).get("events").isNull()).as("events off").isTrue();
+    assertThat(reply.get(1).get("lastPollOutcome").asText()).isEqualTo(sweep.getOutcome());
   }
 }
