@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.casefeed.common.testing.ExternalProgram;
 import io.casefeed.schema.SweepRecord;
 import io.casefeed.schemas.registry.HttpSchemaRegistryClient;
 import io.casefeed.schemas.serde.AvroSerde;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.casefeed.common.testing.ExternalProgram;
 import io.casefeed.localcloud.sns.PublishedMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.casefeed.common.testing.ExternalProgram;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.casefeed.common.testing.ExternalProgram;
 import io.casefeed.localcloud.events.EventDelivery;
 import io.casefeed.localcloud.events.SupportCaseEvent;
 import io.casefeed.schema.SupportEvent;

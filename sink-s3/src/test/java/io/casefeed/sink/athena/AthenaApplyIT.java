@@ -1,6 +1,7 @@
 package io.casefeed.sink.athena;
 
 import io.casefeed.common.aws.AwsSettings;
+import io.casefeed.common.testing.ExternalProgram;
 import org.apache.kafka.common.config.types.Password;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -264,21 +265,11 @@ class AthenaApplyIT {
   }
 
   private static String awsCli(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("/usr/bin/aws"));
+    List<String> command = new ArrayList<>(List.of(ExternalProgram.AWS_CLI));
     command.addAll(List.of(args));
     command.addAll(List.of("--endpoint-url", cloud.awsEndpoint().toString(), "--output", "json"));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
-    builder.environment().put("AWS_ACCESS_KEY_ID", cloud.accessKeyId());
-    builder.environment().put("AWS_SECRET_ACCESS_KEY", cloud.secretAccessKey());
-    builder.environment().put("AWS_DEFAULT_REGION", "us-east-1");
-    builder.environment().put("AWS_CONFIG_FILE", dir.resolve("no-aws-config").toString());
-    builder.environment().put("AWS_SHARED_CREDENTIALS_FILE", dir.resolve("no-aws-credentials").toString());
-    builder.redirectError(dir.resolve("aws-cli.err").toFile());
-    Process process = builder.start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as("aws %s: %s", args, Files.readString(dir.resolve("aws-cli.err"))).isZero();
-    return out;
+    return ExternalProgram.run(dir, Map.of("AWS_ACCESS_KEY_ID", cloud.accessKeyId(), "AWS_SECRET_ACCESS_KEY", cloud.secretAccessKey()),
+        command);
   }
 
   record Result(List<String> columns, List<String> types, List<List<String>> rows) {}

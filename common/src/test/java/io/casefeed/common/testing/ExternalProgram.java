@@ -1,4 +1,4 @@
-package io.casefeed.localcloud;
+package io.casefeed.common.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,16 +11,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs Debian's AWS CLI or Python as a child process and returns its stdout, failing with its stderr. */
-final class ExternalProgram {
+/**
+ * Runs a client casefeed did not write (Debian's AWS CLI, Python with boto3) as a child process with
+ * no AWS settings of the machine's, and returns its stdout, failing with its stderr.
+ */
+public final class ExternalProgram {
 
-  static final String AWS_CLI = "/usr/bin/aws";
-  static final String PYTHON = "/usr/bin/python3";
+  public static final String AWS_CLI = "/usr/bin/aws";
+  public static final String PYTHON = "/usr/bin/python3";
 
   private ExternalProgram() {
   }
 
-  static String run(Path workDir, Map<String, String> environment, List<String> command) throws IOException, InterruptedException {
+  public static String run(Path workDir, Map<String, String> environment, List<String> command) throws IOException, InterruptedException {
     Path stdout = Files.createTempFile(workDir, "stdout", ".txt");
     Path stderr = Files.createTempFile(workDir, "stderr", ".txt");
     ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile())
@@ -46,7 +49,7 @@ final class ExternalProgram {
   }
 
   /** A test resource as a file path (resources are plain files under target/test-classes). */
-  static Path resource(String name) {
+  public static Path resource(String name) {
     try {
       return Path.of(ExternalProgram.class.getClassLoader().getResource(name).toURI());
     } catch (URISyntaxException e) {
