@@ -61,6 +61,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -71,6 +72,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -343,7 +345,18 @@ public final class Notifier implements AutoCloseable {
     Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(seekTimes, KAFKA_TIMEOUT);
     Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, KAFKA_TIMEOUT);
     offsets.forEach((tp, offset) -> consumer.seek(tp, offset == null ? ends.get(tp) : offset.offset()));
-    TopicReader.readToEnd(consumer, partitions, CATCH_UP_TIMEOUT, clock, () -> running, this::applyOrDeadLetter);
+    while (true) {
+      try {
+        TopicReader.readToEnd(consumer, partitions, CATCH_UP_TIMEOUT, clock, () -> running, this::applyOrDeadLetter);
+        return;
+      } catch (TimeoutException e) {
+        if (!registryGuard.waiting()) {
+          throw e;
+        }
+        // Behind because records wait for the schema registry, not because Kafka is slow: keep reading.
+        LOG.warn("catch-up still waits for the schema registry after {}; reading on", CATCH_UP_TIMEOUT);
+      }
+    }
   }
 
   private void poll() {
@@ -499,16 +512,46 @@ public final class Notifier implements AutoCloseable {
     batcher.close(window);
   }
 
-  private NotificationLedger readLedger() {
-    NotificationLedger read = new NotificationLedger();
+  /**
+   * Reads the ledger whole before any mail is sent. The records are taken from Kafka first and decoded
+   * after, so a schema registry outage at start makes the notifier wait (not ready) rather than fail
+   * or run past the read's deadline; a ledger record that is bad is dead-lettered like any other.
+   */
+  private NotificationLedger readLedger() throws InterruptedException {
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> reader =
         new KafkaConsumer<>(consumerSettings(null), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      TopicReader.readAll(reader, notificationsTopic, KAFKA_TIMEOUT, record -> {
-        String mailId = new String(record.key(), StandardCharsets.UTF_8);
-        read.apply(mailId, notificationSerde.deserialize(notificationsTopic, record.value()));
-      });
+      TopicReader.readAll(reader, notificationsTopic, KAFKA_TIMEOUT, records::add);
     }
+    NotificationLedger read = new NotificationLedger();
+    for (ConsumerRecord<byte[], byte[]> record : records) {
+      try {
+        NotificationRecord notification = awaitRegistry(record.topic() + "-" + record.partition(),
+            () -> notificationSerde.deserialize(notificationsTopic, record.value()));
+        read.apply(new String(record.key(), StandardCharsets.UTF_8), notification);
+      } catch (RegistryUnavailableException e) {
+        throw e; // only when closing
+      } catch (RuntimeException e) {
+        deadLetter(record, e);
+      }
+    }
+    // The ledger's writes need the schema id too: look it up now, while nothing is owed, not at the first send.
+    awaitRegistry(notificationsTopic + "-value", () -> notificationSerde.schemaId(notificationsTopic));
     return read;
+  }
+
+  /** Decodes with {@code decode}, waiting for the schema registry as long as it is unavailable and the notifier runs. */
+  private <T> T awaitRegistry(String source, Supplier<T> decode) throws InterruptedException {
+    while (true) {
+      try {
+        return registryGuard.decode(source, decode);
+      } catch (RegistryUnavailableException e) {
+        if (!running) {
+          throw e;
+        }
+        registryGuard.nextPoll();
+      }
+    }
   }
 
   private void writeNotification(NotificationRecord record) {

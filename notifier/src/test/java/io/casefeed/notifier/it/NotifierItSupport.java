@@ -157,7 +157,7 @@ abstract class NotifierItSupport {
     return readAll(topic).stream().map(r -> serde.deserialize(topic, r.value())).toList();
   }
 
-  private static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+  static List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers()),
         new ByteArrayDeserializer(), new ByteArrayDeserializer())) {

@@ -124,6 +124,75 @@ class NotifierRegistryOutageIT extends NotifierItSupport {
     }
   }
 
+  /**
+   * The notifier is restarted while the registry is down (as the fault suite does): its ledger, read
+   * before anything is sent, needs the registry. It waits, not ready and not failed; once the registry
+   * is back it becomes ready, sends nothing twice, and alerts a change that arrived meanwhile.
+   */
+  @Test
+  void aNotifierStartedDuringAnOutageWaitsForTheRegistryAndSendsNothingTwice(@TempDir Path registryData) throws Exception {
+    String prefix = topics("regrestart");
+    String group = "regrestart" + Math.abs(prefix.hashCode() % 10_000);
+    List<String> recipients = List.of(group + ".dave@example.com");
+    SchemaRegistryServer ownRegistry = new SchemaRegistryServer(new SchemaStore(registryData, JSON), JSON, 0);
+    String registryUrl = ownRegistry.url();
+    int registryPort = URI.create(registryUrl).getPort();
+    try {
+      SchemaRegistryClient writer = new HttpSchemaRegistryClient(ownRegistry.url());
+      MutableClock clock = new MutableClock(at("10:00:00"));
+      send(writer, prefix, Topics.ACCOUNTS, ACCOUNT, Cases.account(ACCOUNT, "prod-ledger", at("09:00:00")), at("09:00:00"));
+      send(writer, prefix, Topics.SWEEPS, ACCOUNT, Cases.sweep(ACCOUNT, "ok", null, at("09:59:00")), at("09:59:00"));
+      Map<String, String> properties = baseConfig(prefix, group, recipients);
+      properties.put("schema.registry.url", ownRegistry.url());
+      NotifierConfig config = NotifierConfig.load(null, Map.of(), properties);
+      String topic = prefix + Topics.CASE_CHANGES.name();
+      AvroSerde<CaseChange> changes = new AvroSerde<>(CaseChange.class, writer);
+
+      try (Notifier first = notifier(config, clock, registryUrl)) {
+        first.start();
+        assertThat(first.awaitReady(Duration.ofSeconds(60))).isTrue();
+        clock.set(at("10:05:00"));
+        CaseDetails opened = Cases.details(ACCOUNT, "18000000011", "Ledger writes time out", "opened", "urgent", at("10:04:40"));
+        sendBytes(topic, opened, at("10:05:00"), changes.serialize(topic, Cases.change("CASE_OPENED", null, opened, at("10:05:00"), false)));
+        awaitRead("casefeed.case-changes", 1);
+        clock.set(at("10:06:20"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> mailsTo(recipients).size() == 1);
+      }
+      assertThat(readAll(prefix + Topics.NOTIFICATIONS.name())).as("the ledger the restart must read").isNotEmpty();
+
+      ownRegistry.close();
+      clock.set(at("10:10:00"));
+      CaseDetails later = Cases.details(ACCOUNT, "18000000012", "Ledger export stuck", "opened", "critical", at("10:09:50"));
+      sendBytes(topic, later, at("10:10:00"), changes.serialize(topic, Cases.change("CASE_OPENED", null, later, at("10:10:00"), false)));
+      // A new client: nothing cached, so the ledger's schema id must come from the registry that is down.
+      try (Notifier second = notifier(config, clock, registryUrl)) {
+        second.start();
+        assertThat(second.awaitReady(Duration.ofSeconds(15))).as("ready without the registry").isFalse();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+          clock.advance(Duration.ofSeconds(15));
+          return !second.registryHealthy();
+        });
+        assertThat(second.failure()).as("failed in the outage").isNull();
+
+        ownRegistry = new SchemaRegistryServer(new SchemaStore(registryData, JSON), JSON, registryPort);
+        assertThat(second.awaitReady(Duration.ofSeconds(60))).as("ready once the registry is back").isTrue();
+        await().atMost(Duration.ofSeconds(30)).until(second::registryHealthy);
+        clock.advance(Duration.ofMinutes(2));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(alerted(recipients)).contains("18000000012"));
+        assertThat(mailsTo(recipients)).as("one mail per window, the first not sent again").hasSize(2);
+        assertThat(deadLetters(prefix)).isEmpty();
+        assertThat(second.failure()).isNull();
+      }
+    } finally {
+      ownRegistry.close();
+    }
+  }
+
+  private Notifier notifier(NotifierConfig config, MutableClock clock, String registryUrl) {
+    return new Notifier(config, clock, new HttpSchemaRegistryClient(registryUrl),
+        new SesMailSender(SesClients.fromConfig(config), null), meters, (step, mail) -> { }, d -> Thread.sleep(d.toMillis()));
+  }
+
   private static String alerted(List<String> recipients) {
     return String.join("\n", mailsTo(recipients).stream().map(m -> m.text).toList());
   }

@@ -87,13 +87,21 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     return topic + (isKey ? "-key" : "-value");
   }
 
+  /**
+   * The id this serde writes to {@code topic} under, registered or looked up once and then kept: a
+   * writer can ask for it at start, while the registry's absence costs nothing but waiting.
+   */
+  public int schemaId(String topic) {
+    return idsByTopic.computeIfAbsent(topic, t -> autoRegister
+        ? registry.register(subject(t), portableSchema)
+        : registry.lookup(subject(t), portableSchema));
+  }
+
   public byte[] serialize(String topic, T value) {
     if (value == null) {
       return null;
     }
-    int id = idsByTopic.computeIfAbsent(topic, t -> autoRegister
-        ? registry.register(subject(t), portableSchema)
-        : registry.lookup(subject(t), portableSchema));
+    int id = schemaId(topic);
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     ByteBuffer header = ByteBuffer.allocate(WireFormat.HEADER_SIZE);
     WireFormat.writeHeader(header, id);
