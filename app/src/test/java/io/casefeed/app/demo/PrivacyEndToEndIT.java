@@ -25,15 +25,12 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -49,8 +46,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 class PrivacyEndToEndIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern BASE64_PART =
-      Pattern.compile("Content-Transfer-Encoding: base64\r\n(?:[^\r\n]+\r\n)*\r\n([A-Za-z0-9+/=\r\n]+)");
 
   @TempDir Path work;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -157,15 +152,8 @@ class PrivacyEndToEndIT {
     return new String(post.body(), StandardCharsets.UTF_8);
   }
 
-  /** Headers and every base64 body decoded: what a mail client shows. */
   private static String mailText(OutboxMessage message) {
-    String raw = new String(message.rawMime(), StandardCharsets.UTF_8);
-    StringBuilder text = new StringBuilder(raw);
-    Matcher part = BASE64_PART.matcher(raw);
-    while (part.find()) {
-      text.append('\n').append(new String(Base64.getMimeDecoder().decode(part.group(1).trim()), StandardCharsets.UTF_8));
-    }
-    return text.toString();
+    return MailText.of(message.rawMime());
   }
 
   private static String objectText(S3Client s3, String key) {
