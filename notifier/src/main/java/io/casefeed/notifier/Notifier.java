@@ -43,6 +43,7 @@ import io.casefeed.schemas.Topics;
 import io.casefeed.schemas.registry.SchemaRegistryClient;
 import io.casefeed.schemas.privacy.PersonalData;
 import io.casefeed.schemas.serde.AvroSerde;
+import io.casefeed.schemas.CaseKeys;
 import io.casefeed.schemas.serde.RegistryOutageGuard;
 import io.casefeed.schemas.serde.RegistryUnavailableException;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -411,7 +412,11 @@ public final class Notifier implements AutoCloseable {
     String topic = record.topic();
     Instant now = clock.instant();
     if (topic.equals(casesTopic)) {
-      book.onCase(key, privacy.apply(decode(record, caseSerde)));
+      CaseState state = privacy.apply(decode(record, caseSerde));
+      book.onCase(key, state);
+      if (state == null && key != null) {
+        batcher.forgetCase(CaseKeys.accountId(key), CaseKeys.caseId(key)); // erased: no pending alert may carry it
+      }
     } else if (topic.equals(accountsTopic)) {
       book.onAccount(key, decode(record, accountSerde));
     } else if (topic.equals(sweepsTopic)) {

@@ -60,6 +60,16 @@ public final class AlertBatcher {
     return open.values().stream().anyMatch(events -> events.containsKey(eventId));
   }
 
+  /**
+   * Drops the events of one case from the windows not yet sent: the case was erased (casefeed erase),
+   * so no later mail may carry what the events hold of it. A window left empty sends nothing.
+   */
+  public void forgetCase(String accountId, String caseId) {
+    for (Map<String, AlertEvent> events : open.values()) {
+      events.values().removeIf(e -> e.details() != null && accountId.equals(e.accountId()) && caseId.equals(e.details().caseId()));
+    }
+  }
+
   /** Windows whose end plus grace has passed, oldest first. */
   public List<Instant> dueWindows(Instant now) {
     List<Instant> due = new ArrayList<>();

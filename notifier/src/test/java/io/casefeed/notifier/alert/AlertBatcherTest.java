@@ -2,6 +2,8 @@ package io.casefeed.notifier.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.casefeed.notifier.testing.Cases;
+import io.casefeed.notifier.view.CaseSummary;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -51,5 +53,24 @@ class AlertBatcherTest {
     batcher.close(T0.plusSeconds(60));
     assertThat(batcher.doneBefore(T0.plusSeconds(300))).isEqualTo(T0.plusSeconds(300));
     assertThat(batcher.doneBefore(T0.plusSeconds(200))).isEqualTo(T0.plusSeconds(300));
+  }
+
+  @Test
+  void anErasedCaseLeavesTheWindowsNotYetSentAndOtherCasesStay() {
+    AlertBatcher batcher = new AlertBatcher(Duration.ofSeconds(30), Duration.ofSeconds(5), T0.minusSeconds(60));
+    AlertEvent erased = new AlertEvent("erased", AlertEvent.Kind.NEW_CASE, "111111111111", T0.plusSeconds(1),
+        CaseSummary.of(Cases.details("111111111111", "4711", "Jane's payroll export fails", "opened", "urgent", T0)), "opened as urgent");
+    AlertEvent kept = new AlertEvent("kept", AlertEvent.Kind.NEW_CASE, "111111111111", T0.plusSeconds(2),
+        CaseSummary.of(Cases.details("111111111111", "4712", "Queue stuck", "opened", "urgent", T0)), "opened as urgent");
+    AlertEvent unreadable = event("account", T0.plusSeconds(3));
+    batcher.add(erased, T0.plusSeconds(3));
+    batcher.add(kept, T0.plusSeconds(3));
+    batcher.add(unreadable, T0.plusSeconds(3));
+
+    batcher.forgetCase("111111111111", erased.details().caseId());
+
+    assertThat(batcher.events(batcher.windowStart(T0))).containsExactly(kept, unreadable);
+    batcher.forgetCase("222222222222", kept.details().caseId());
+    assertThat(batcher.events(batcher.windowStart(T0))).as("another account's case of the same id").contains(kept);
   }
 }
