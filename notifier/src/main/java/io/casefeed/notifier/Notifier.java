@@ -9,14 +9,17 @@ import io.casefeed.notifier.alert.AlertRenderer;
 import io.casefeed.notifier.alert.AlertRules;
 import io.casefeed.notifier.channel.ChannelAlerts;
 import io.casefeed.notifier.channel.ChannelDelivery;
+import io.casefeed.notifier.channel.ChannelDigests;
 import io.casefeed.notifier.channel.ChannelKind;
 import io.casefeed.notifier.channel.ChannelPoster;
 import io.casefeed.notifier.channel.ChannelPosters;
+import io.casefeed.notifier.channel.ChannelTarget;
 import io.casefeed.notifier.channel.HttpChannelPoster;
 import io.casefeed.notifier.channel.SnsChannelPoster;
 import io.casefeed.notifier.channel.SnsClients;
 import io.casefeed.notifier.config.NotifierConfig;
 import io.casefeed.notifier.delivery.Delivery;
+import io.casefeed.notifier.link.CaseListLinks;
 import io.casefeed.notifier.mime.MessageFitter;
 import io.casefeed.notifier.delivery.MailIds;
 import io.casefeed.notifier.delivery.MailSender;
@@ -127,6 +130,7 @@ public final class Notifier implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Set<String> waitingAlerted = new HashSet<>();
   private final RegistryOutageGuard registryGuard;
+  private final CaseListLinks caseListLinks;
   /** Partitions sought back to a record that waits for the schema registry, and that record's offset. */
   private final Map<TopicPartition, Long> waitingForRegistry = new HashMap<>();
 
@@ -140,6 +144,7 @@ public final class Notifier implements AutoCloseable {
   private NotificationLedger ledger;
   private Delivery delivery;
   private ChannelAlerts channelAlerts;
+  private ChannelDigests channelDigests;
   private AlertBatcher batcher;
   private Instant committedWatermark;
   private Instant lastWaitingCheck = Instant.EPOCH;
@@ -166,6 +171,7 @@ public final class Notifier implements AutoCloseable {
     this.listener = listener;
     this.sleeper = sleeper;
     this.registryGuard = new RegistryOutageGuard(clock, sleeper);
+    this.caseListLinks = config.caseListLinks();
     boolean autoRegister = config.autoRegisterSchemas();
     this.changeSerde = new AvroSerde<>(CaseChange.class, registry, autoRegister, false);
     this.caseSerde = new AvroSerde<>(CaseState.class, registry, autoRegister, false);
@@ -250,6 +256,7 @@ public final class Notifier implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    caseListLinks.close();
     if (poster instanceof AutoCloseable clients) {
       try {
         clients.close();
@@ -266,10 +273,12 @@ public final class Notifier implements AutoCloseable {
       ledger = readLedger();
       delivery = new Delivery(config.from(), sender, this::writeNotification, ledger, clock, meters, listener, sleeper,
           config.sesMaxAttempts(), config.sesBackoff(), config.sesBackoffMax(),
-          new MessageFitter(MessageFitter.SES_MAX_MESSAGE_BYTES, config.digestGzipAboveBytes()));
-      channelAlerts = new ChannelAlerts(new ChannelDelivery(poster, this::writeNotification, ledger, clock, meters, listener,
+          new MessageFitter(MessageFitter.SES_MAX_MESSAGE_BYTES, config.digestGzipAboveBytes(), caseListLinks));
+      ChannelDelivery channelDelivery = new ChannelDelivery(poster, this::writeNotification, ledger, clock, meters, listener,
           sleeper, config.channelMaxAttempts(), config.channelBackoff(), config.channelBackoffMax(),
-          config.channelRetryAfterMax()), config.consoleCaseUrl(), config.digestZone());
+          config.channelRetryAfterMax());
+      channelAlerts = new ChannelAlerts(channelDelivery, config.consoleCaseUrl(), config.digestZone());
+      channelDigests = new ChannelDigests(channelDelivery);
       Instant now = clock.instant();
       Optional<Instant> watermark = readWatermark();
       Instant alertsDoneBefore = watermark.map(w -> w.isBefore(now.minus(config.alertMaxCatchUp())) ? now.minus(config.alertMaxCatchUp()) : w)
@@ -485,6 +494,10 @@ public final class Notifier implements AutoCloseable {
         }
         delivery.deliver(new OutgoingMail(MailIds.digest(period, group.name(), recipient), OutgoingMail.DIGEST,
             group.name(), recipient, period.toString(), content));
+      }
+      List<ChannelTarget> targets = config.channelsOf(group.name());
+      if (running && targets.stream().anyMatch(ChannelTarget::digests)) {
+        channelDigests.send(targets, digest, period, caseListLinks.get());
       }
     }
   }

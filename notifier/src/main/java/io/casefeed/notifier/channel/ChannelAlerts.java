@@ -35,6 +35,9 @@ public final class ChannelAlerts {
       Function<String, String> accountNames) throws InterruptedException {
     List<Delivery.Outcome> outcomes = new ArrayList<>();
     for (ChannelTarget target : targets) {
+      if (!target.hours().contains(windowStart)) {
+        continue; // outside the target's hours: the mail and the digest still carry these alerts
+      }
       List<AlertEvent> wanted = events.stream().filter(target::accepts).toList();
       if (wanted.isEmpty()) {
         continue;

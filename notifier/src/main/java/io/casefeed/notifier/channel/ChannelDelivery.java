@@ -1,5 +1,6 @@
 package io.casefeed.notifier.channel;
 
+import io.casefeed.common.ratelimit.CallRateLimiter;
 import io.casefeed.common.retry.Backoff;
 import io.casefeed.common.retry.Retrier;
 import io.casefeed.common.time.Sleeper;
@@ -33,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class ChannelDelivery {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChannelDelivery.class);
+  /** Slack's documented rate for posting to one channel. */
+  static final double SLACK_MESSAGES_PER_SECOND = 1.0;
 
   private final ChannelPoster poster;
   private final NotificationStore store;
@@ -46,6 +49,8 @@ public final class ChannelDelivery {
   private final Retrier retrier;
   private final SlackThreads threads = new SlackThreads(new com.fasterxml.jackson.databind.ObjectMapper());
   private final Map<ChannelKind, Timer> unrecordedWindows = new HashMap<>();
+  /** Slack takes about one message a second per channel: posts to one channel wait their turn here rather than be refused. */
+  private final Map<String, CallRateLimiter> slackChannels = new HashMap<>();
 
   public ChannelDelivery(ChannelPoster poster, NotificationStore store, NotificationLedger ledger, Clock clock,
       MeterRegistry meters, ProtocolListener listener, Sleeper sleeper, int maxAttempts, Duration backoff,
@@ -88,6 +93,10 @@ public final class ChannelDelivery {
     int[] attempts = {0};
     // Decided after the intent: a restart that finishes this post finds the thread in the ledger as it was.
     ChannelPost sending = threads.threaded(post, ledger);
+    if (target.kind() == ChannelKind.SLACK) {
+      slackChannels.computeIfAbsent(slackChannel(target), c -> new CallRateLimiter(SLACK_MESSAGES_PER_SECOND, 1, clock, sleeper))
+          .acquire();
+    }
     try {
       String answer = threads.answer(sending, retrier.call(() -> {
         attempts[0]++;
@@ -142,14 +151,19 @@ public final class ChannelDelivery {
 
   /** The post as the protocol listener knows a notification (crash tests stop at its steps by it). */
   private static OutgoingMail asMail(ChannelPost post) {
-    return new OutgoingMail(post.notificationId(), OutgoingMail.ALERT, post.group(), post.target().ledgerName(), post.period(),
+    return new OutgoingMail(post.notificationId(), ChannelIds.kind(post.notificationId()), post.group(), post.target().ledgerName(), post.period(),
         new RenderedMail(post.summary(), post.bodyText(), null, null, null));
+  }
+
+  /** One Slack channel: a Web API target's channel at its API URL, or an incoming webhook (bound to one channel). */
+  private static String slackChannel(ChannelTarget target) {
+    return target.address() != null ? target.url() + "#" + target.address() : String.valueOf(target.url());
   }
 
   private void record(ChannelPost post, String stage, String answer, String error) {
     NotificationRecord record = NotificationRecord.newBuilder()
         .setMailId(post.notificationId())
-        .setKind(OutgoingMail.ALERT)
+        .setKind(ChannelIds.kind(post.notificationId()))
         .setStage(stage)
         .setRecipientGroup(post.group())
         .setRecipient(post.target().ledgerName())

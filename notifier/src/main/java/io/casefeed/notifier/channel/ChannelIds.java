@@ -21,4 +21,14 @@ public final class ChannelIds {
   public static String alertEvent(Instant windowStart, String group, ChannelTarget target, String eventId) {
     return alert(windowStart, group, target) + "|" + eventId;
   }
+
+  /** A digest's summary posted to a target. */
+  public static String digest(Instant period, String group, ChannelTarget target) {
+    return OutgoingMail.DIGEST + "|" + period + "|" + group + "|" + target.ledgerName();
+  }
+
+  /** The kind an id was made for ({@link OutgoingMail#ALERT} or {@link OutgoingMail#DIGEST}): its first field. */
+  public static String kind(String notificationId) {
+    return notificationId.startsWith(OutgoingMail.DIGEST + "|") ? OutgoingMail.DIGEST : OutgoingMail.ALERT;
+  }
 }

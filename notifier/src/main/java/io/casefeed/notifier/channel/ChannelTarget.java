@@ -15,12 +15,27 @@ import java.util.Set;
  * @param minSeverity case alerts below this severity are not posted here; null = every alerted case
  * @param changes which kinds of alert this target takes
  * @param address what the target names besides a URL: an SNS topic's ARN, a Slack Web API target's channel; else null
+ * @param digests whether each digest of its groups is posted here too, as a summary (Slack and Teams)
+ * @param hours when it takes alerts (by the window's start); {@link BusinessHours#ALWAYS} by default
  */
 public record ChannelTarget(String name, ChannelKind kind, URI url, String secret, String minSeverity,
-    Set<AlertEvent.Kind> changes, String address) {
+    Set<AlertEvent.Kind> changes, String address, boolean digests, BusinessHours hours) {
 
   public ChannelTarget {
     changes = Set.copyOf(changes);
+    hours = hours == null ? BusinessHours.ALWAYS : hours;
+  }
+
+  /** A target that takes alerts at any hour. */
+  public ChannelTarget(String name, ChannelKind kind, URI url, String secret, String minSeverity,
+      Set<AlertEvent.Kind> changes, String address, boolean digests) {
+    this(name, kind, url, secret, minSeverity, changes, address, digests, BusinessHours.ALWAYS);
+  }
+
+  /** A target that takes alerts only. */
+  public ChannelTarget(String name, ChannelKind kind, URI url, String secret, String minSeverity,
+      Set<AlertEvent.Kind> changes, String address) {
+    this(name, kind, url, secret, minSeverity, changes, address, false);
   }
 
   /** A target addressed by its URL alone (webhook, Slack, Teams). */
@@ -47,6 +62,6 @@ public record ChannelTarget(String name, ChannelKind kind, URI url, String secre
 
   @Override
   public String toString() {
-    return "ChannelTarget[" + ledgerName() + ", minSeverity=" + minSeverity + ", changes=" + changes + "]";
+    return "ChannelTarget[" + ledgerName() + ", minSeverity=" + minSeverity + ", changes=" + changes + ", digests=" + digests + ", hours=" + hours + "]";
   }
 }

@@ -3,9 +3,12 @@ package io.casefeed.notifier.config;
 import io.casefeed.notifier.alert.AlertEvent;
 import io.casefeed.notifier.view.Severity;
 import io.casefeed.notifier.channel.ChannelKind;
+import io.casefeed.notifier.channel.BusinessHours;
 import io.casefeed.notifier.channel.ChannelTarget;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.DateTimeException;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -44,6 +47,9 @@ public final class ChannelTargetConfig {
       Pattern.compile("arn:aws[a-z-]*:sns:[a-z0-9-]+:\\d{12}:[A-Za-z0-9_-]{1,256}(\\.fifo)?");
   public static final String MIN_SEVERITY = "min.severity";
   public static final String CHANGES = "changes";
+  public static final String DIGESTS = "digests";
+  public static final String HOURS = "hours";
+  public static final String TIMEZONE = "timezone";
   /** The shortest webhook secret accepted: 128 bits as hex, or a long passphrase. */
   static final int MIN_SECRET_CHARS = 16;
   private static final String HIDDEN = "[hidden]";
@@ -78,7 +84,15 @@ public final class ChannelTargetConfig {
           "Case alerts below this severity are not posted to this target (one of " + Severity.ORDER
               + "); empty = every case the notifier alerts on (notifier.alert.severity).")
       .define(CHANGES, Type.LIST, String.join(",", List.of("opened", "escalated", "waiting-on-customer", "account-unreadable")),
-          Importance.MEDIUM, "Which alerts this target takes: opened, escalated, waiting-on-customer, account-unreadable.");
+          Importance.MEDIUM, "Which alerts this target takes: opened, escalated, waiting-on-customer, account-unreadable.")
+      .define(HOURS, Type.STRING, "", Importance.MEDIUM,
+          "When this target takes alerts, e.g. Mon-Fri 09:00-18:00 (days: * or a list of days and ranges; an end before the "
+              + "start runs overnight), in its timezone; decided by the alert window's start. Empty = at any hour. Mail and "
+              + "digests are not affected.")
+      .define(TIMEZONE, Type.STRING, "UTC", Importance.MEDIUM, "The time zone of hours (an IANA name, e.g. Europe/Berlin).")
+      .define(DIGESTS, Type.BOOLEAN, false, Importance.MEDIUM,
+          "Post each digest of the target's groups here too, as a summary (counts, urgent and longest-open cases) with a "
+              + "presigned link to the case list when notifier.digest.link.s3.bucket is set. slack and teams only.");
 
   private ChannelTargetConfig() {}
 
@@ -156,8 +170,25 @@ public final class ChannelTargetConfig {
     if (changes.isEmpty()) {
       throw new ConfigException(prefix + CHANGES, "", "a target that takes no change would never be posted to");
     }
+    boolean digests = config.getBoolean(DIGESTS);
+    if (digests && kind != ChannelKind.SLACK && kind != ChannelKind.TEAMS) {
+      throw new ConfigException(prefix + DIGESTS, true, "digests are posted to slack and teams targets only, not to " + kind.configName());
+    }
+    ZoneId zone;
+    try {
+      zone = ZoneId.of(config.getString(TIMEZONE).trim());
+    } catch (DateTimeException e) {
+      throw new ConfigException(prefix + TIMEZONE, config.getString(TIMEZONE), "not a time zone (an IANA name like Europe/Berlin)");
+    }
+    BusinessHours hours;
+    try {
+      hours = BusinessHours.parse(config.getString(HOURS), zone);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(prefix + HOURS, config.getString(HOURS), e.getMessage());
+    }
     return new ChannelTarget(name, kind, url, token != null ? token : secret,
-        minSeverity == null ? null : minSeverity.toLowerCase(Locale.ROOT), changes, token != null ? slackChannel.trim() : topicArn);
+        minSeverity == null ? null : minSeverity.toLowerCase(Locale.ROOT), changes, token != null ? slackChannel.trim() : topicArn,
+        digests, hours);
   }
 
   private static URI url(String key, Password value) {

@@ -1,6 +1,7 @@
 package io.casefeed.notifier.config;
 
 import io.casefeed.common.aws.AwsSettings;
+import io.casefeed.notifier.link.CaseListLinks;
 import io.casefeed.common.config.CommonConfig;
 import io.casefeed.common.config.RenamedKeys;
 import io.casefeed.common.config.ConfigLoader;
@@ -51,6 +52,9 @@ public final class NotifierConfig extends CommonConfig implements SesClients.Set
   public static final String DIGEST_ON_FIRST_START = "notifier.digest.on.first.start";
   public static final String DIGEST_OLDEST_CASES = "notifier.digest.oldest.cases";
   public static final String DIGEST_GZIP_ABOVE_BYTES = "notifier.digest.attachment.gzip.above.bytes";
+  public static final String DIGEST_LINK_BUCKET = "notifier.digest.link.s3.bucket";
+  public static final String DIGEST_LINK_KEY = "notifier.digest.link.s3.key";
+  public static final String DIGEST_LINK_EXPIRY_MS = "notifier.digest.link.expiry.ms";
   public static final String ALERT_SEVERITY = "notifier.alert.severity";
   public static final String ALERT_WINDOW_MS = "notifier.alert.window.ms";
   public static final String ALERT_GRACE_MS = "notifier.alert.grace.ms";
@@ -64,9 +68,9 @@ public final class NotifierConfig extends CommonConfig implements SesClients.Set
   public static final String SES_ACCESS_KEY_ID = AwsSettings.ACCESS_KEY_ID;
   public static final String SES_SECRET_ACCESS_KEY = AwsSettings.SECRET_ACCESS_KEY;
   /** The AWS services the notifier calls, by SDK name (for aws.<service>.endpoint.override). */
-  public static final List<String> AWS_SERVICES = List.of("ses", "sns");
-  /** The services whose region is configured; SNS publishes in the region its topic's ARN names. */
-  public static final List<String> AWS_REGIONAL_SERVICES = List.of("ses");
+  public static final List<String> AWS_SERVICES = List.of("ses", "sns", "s3");
+  /** The services whose region is configured; SNS publishes in the region its topic's ARN names; S3 only signs links. */
+  public static final List<String> AWS_REGIONAL_SERVICES = List.of("ses", "s3");
   /** The notifier's keys before the one AWS vocabulary; still read, with a warning. */
   public static final RenamedKeys RENAMED = RenamedKeys.of(Map.of(
       "notifier.ses.region", SES_REGION,
@@ -114,8 +118,10 @@ public final class NotifierConfig extends CommonConfig implements SesClients.Set
               + "notifier.channel.<c>.topic.arn (sns only), notifier.channel.<c>.token (password) and "
               + "notifier.channel.<c>.channel (a Slack bot token and channel: chat.postMessage with threads per case), "
               + "notifier.channel.<c>.secret (password, webhook only, at least 16 characters), and optionally "
-              + "notifier.channel.<c>.min.severity and notifier.channel.<c>.changes (opened, escalated, waiting-on-customer, "
-              + "account-unreadable). Put secrets in the file or as ${env:NAME} (config.providers=env).")
+              + "notifier.channel.<c>.min.severity, notifier.channel.<c>.changes (opened, escalated, waiting-on-customer, "
+              + "account-unreadable), notifier.channel.<c>.hours with notifier.channel.<c>.timezone (when it takes alerts, e.g. "
+              + "Mon-Fri 09:00-18:00 in Europe/Berlin) and notifier.channel.<c>.digests (slack and teams: post each digest as a "
+              + "summary). Put secrets in the file or as ${env:NAME} (config.providers=env).")
       .define(CHANNELS_MAX_ATTEMPTS, Type.INT, 6, ConfigDef.Range.atLeast(1), Importance.LOW,
           "Attempts per post when a channel answers 429, 408 or 5xx or cannot be reached.")
       .define(CHANNELS_BACKOFF_MS, Type.LONG, 500L, ConfigDef.Range.atLeast(0), Importance.LOW,
@@ -137,6 +143,15 @@ public final class NotifierConfig extends CommonConfig implements SesClients.Set
       .define(DIGEST_GZIP_ABOVE_BYTES, Type.LONG, 10L * 1024 * 1024, ConfigDef.Range.atLeast(0), Importance.LOW,
           "A digest's case_list.csv larger than this is attached gzipped (case_list.csv.gz); one that would take the mail "
               + "over SES's 40 MB limit is gzipped whatever this says, and left out with a note if even that does not fit.")
+      .define(DIGEST_LINK_BUCKET, Type.STRING, "", Importance.LOW,
+          "The sink's bucket: a digest whose case list is left out (over SES's limit even gzipped) links to the list there by "
+              + "a presigned URL (signed with aws.* settings; aws.s3.region, aws.s3.endpoint.override and aws.s3.path.style "
+              + "where they differ). Empty: the digest says where the list is instead.")
+      .define(DIGEST_LINK_KEY, Type.STRING, "casefeed/case_list/latest/case_list.csv", new ConfigDef.NonEmptyString(),
+          Importance.LOW, "The object the link points to: <sink s3.prefix>/case_list/latest/case_list.csv.")
+      .define(DIGEST_LINK_EXPIRY_MS, Type.LONG, Duration.ofDays(7).toMillis(),
+          ConfigDef.Range.between(1000L, Duration.ofDays(7).toMillis()), Importance.LOW,
+          "How long a digest's link works (7 days at most, as SigV4 allows).")
       .define(ALERT_SEVERITY, Type.STRING, "high", (name, value) -> {
             if (Severity.rank((String) value) < 0) {
               throw new ConfigException(name, value, "must be one of " + Severity.ORDER);
@@ -340,6 +355,13 @@ public final class NotifierConfig extends CommonConfig implements SesClients.Set
 
   public long digestGzipAboveBytes() {
     return getLong(DIGEST_GZIP_ABOVE_BYTES);
+  }
+
+  /** Presigned links to the case list for digests too large to carry it; off without a bucket. */
+  public CaseListLinks caseListLinks() {
+    String bucket = getString(DIGEST_LINK_BUCKET);
+    return bucket.isBlank() ? CaseListLinks.off()
+        : CaseListLinks.of(awsSettings(), bucket.trim(), getString(DIGEST_LINK_KEY), Duration.ofMillis(getLong(DIGEST_LINK_EXPIRY_MS)));
   }
 
   public String alertSeverity() {

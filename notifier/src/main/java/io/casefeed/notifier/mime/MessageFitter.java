@@ -1,5 +1,6 @@
 package io.casefeed.notifier.mime;
 
+import io.casefeed.notifier.link.PresignedLink;
 import io.casefeed.notifier.render.Html;
 import io.casefeed.notifier.render.RenderedMail;
 import java.io.ByteArrayOutputStream;
@@ -8,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -17,12 +20,14 @@ import java.util.zip.GZIPOutputStream;
  * <ol>
  *   <li>the mail as it is, unless its CSV is larger than the configured size to gzip above;</li>
  *   <li>the CSV gzipped ({@code case_list.csv.gz}): a case list compresses about tenfold;</li>
- *   <li>the mail without its attachment, with a line in both parts saying where the same list is.</li>
+ *   <li>the mail without its attachment, with a line in both parts giving a presigned link to the same
+ *   list in S3 when links are configured, or saying where it is otherwise.</li>
  * </ol>
  * A mail whose words alone are over the limit is built as it is and reported as not fitting, so the
  * caller refuses it with the reason instead of sending what SES would reject. The same mail always
  * takes the same form with the same bytes (Java's gzip header carries no time), so the mail sent
- * again after a restart is the one sent before.
+ * again after a restart is the one sent before; only a presigned link, signed when the mail is built,
+ * differs.
  */
 public final class MessageFitter {
 
@@ -47,6 +52,7 @@ public final class MessageFitter {
 
   private final int maxBytes;
   private final long gzipAboveBytes;
+  private final Supplier<Optional<PresignedLink>> link;
 
   /** Gzips a CSV only when the mail would not fit otherwise. */
   public MessageFitter(int maxBytes) {
@@ -55,6 +61,11 @@ public final class MessageFitter {
 
   /** Also gzips every CSV larger than {@code gzipAboveBytes}, fitting or not: big attachments annoy inboxes too. */
   public MessageFitter(int maxBytes, long gzipAboveBytes) {
+    this(maxBytes, gzipAboveBytes, Optional::empty);
+  }
+
+  /** Also links a left-out list by {@code link} (a presigned S3 URL), asked only when a list is left out. */
+  public MessageFitter(int maxBytes, long gzipAboveBytes, Supplier<Optional<PresignedLink>> link) {
     if (maxBytes <= 0) {
       throw new IllegalArgumentException("maxBytes must be positive, was " + maxBytes);
     }
@@ -63,6 +74,7 @@ public final class MessageFitter {
     }
     this.maxBytes = maxBytes;
     this.gzipAboveBytes = gzipAboveBytes;
+    this.link = link;
   }
 
   public Fitted fit(String from, String to, String mailId, Instant date, RenderedMail mail) {
@@ -118,11 +130,21 @@ public final class MessageFitter {
   private RenderedMail withoutAttachment(RenderedMail mail, long csvBytes) {
     String size = String.format(Locale.ROOT, "%.1f MB", csvBytes / (1024.0 * 1024.0));
     String limit = String.format(Locale.ROOT, "%.0f MB", maxBytes / (1024.0 * 1024.0));
-    String note = mail.attachmentName() + " (" + size + ") is not attached: even compressed it would take this mail over the "
-        + limit + " the mail service accepts. The same list is the sink's case_list/latest/" + mail.attachmentName()
-        + " in S3, or run `casefeed query`.";
+    String why = mail.attachmentName() + " (" + size + ") is not attached: even compressed it would take this mail over the "
+        + limit + " the mail service accepts.";
+    Optional<PresignedLink> presigned = link.get();
+    String note;
+    String paragraph;
+    if (presigned.isPresent()) {
+      String until = presigned.get().expires().toString();
+      note = why + " Download the latest list (the link works until " + until + "): " + presigned.get().url();
+      paragraph = "<p style=\"color:#a00\">" + Html.escape(why) + " <a href=\"" + Html.escape(presigned.get().url())
+          + "\">Download the latest list</a> (the link works until " + Html.escape(until) + ").</p>\n";
+    } else {
+      note = why + " The same list is the sink's case_list/latest/" + mail.attachmentName() + " in S3, or run `casefeed query`.";
+      paragraph = "<p style=\"color:#a00\">" + Html.escape(note) + "</p>\n";
+    }
     String text = mail.text() + "\n" + note + "\n";
-    String paragraph = "<p style=\"color:#a00\">" + Html.escape(note) + "</p>\n";
     int end = mail.html().lastIndexOf("</body>");
     String html = end < 0 ? mail.html() + paragraph : mail.html().substring(0, end) + paragraph + mail.html().substring(end);
     return new RenderedMail(mail.subject(), text, html, null, null);

@@ -2,6 +2,7 @@ package io.casefeed.notifier.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.casefeed.common.time.MutableClock;
 import io.casefeed.notifier.alert.AlertEvent;
 import io.casefeed.notifier.delivery.Delivery;
 import io.casefeed.notifier.delivery.MailSendException;
@@ -127,5 +128,30 @@ class ChannelDeliveryTest {
     assertThat(poster.calls).isEqualTo(4);
     assertThat(written.get(1).getStage()).isEqualTo("failed");
     assertThat(written.get(1).getError()).startsWith("failed after 4 attempt(s)");
+  }
+
+  @Test
+  void postsToOneSlackChannelWaitTheirTurnAtOneASecondAndOtherChannelsDoNot() throws Exception {
+    MutableClock clock = new MutableClock(Instant.parse("2026-11-26T08:00:05Z"));
+    List<Duration> waits = new ArrayList<>();
+    ChannelDelivery paced = new ChannelDelivery(poster, written::add, ledger, clock, new SimpleMeterRegistry(),
+        (step, mail) -> { }, d -> {
+          waits.add(d);
+          clock.advance(d);
+        }, 4, Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofSeconds(5));
+    ChannelTarget other = new ChannelTarget("leads", ChannelKind.SLACK, URI.create("https://hooks.example.com/services/T0/B1/other"),
+        null, null, EnumSet.allOf(AlertEvent.Kind.class));
+    Instant window = Instant.parse("2026-11-26T08:00:00Z");
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(paced.deliver(new ChannelPost(ChannelIds.alertEvent(window, "ops", TARGET, "e" + i), "ops", TARGET,
+          window.toString(), "alert " + i, "application/json", "{}".getBytes(StandardCharsets.UTF_8)))).isEqualTo(Delivery.Outcome.SENT);
+    }
+    assertThat(waits).as("the second and third message to #oncall wait a second each").containsExactly(Duration.ofSeconds(1),
+        Duration.ofSeconds(1));
+    paced.deliver(new ChannelPost(ChannelIds.alert(window, "ops", other), "ops", other, window.toString(), "to leads",
+        "application/json", "{}".getBytes(StandardCharsets.UTF_8)));
+    assertThat(waits).as("another channel has its own pace").hasSize(2);
+    assertThat(poster.posted).hasSize(4);
   }
 }

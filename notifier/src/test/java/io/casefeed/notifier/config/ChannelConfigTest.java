@@ -68,6 +68,30 @@ class ChannelConfigTest {
   }
 
   @Test
+  void slackAndTeamsTargetsMayTakeDigestsOtherKindsMayNot() {
+    Map<String, String> p = valid();
+    p.put("notifier.channel.teams.digests", "true");
+    NotifierConfig config = load(p);
+    assertThat(config.channelsOf("everyone").get(0).digests()).isTrue();
+    assertThat(config.channelsOf("prod")).noneMatch(ChannelTarget::digests);
+    assertFails(q -> q.put("notifier.channel.tickets.digests", "true"), "notifier.channel.tickets.digests",
+        "digests are posted to slack and teams targets only");
+  }
+
+  @Test
+  void hoursAreReadInTheTargetsZoneAndMistakesNameTheKey() {
+    Map<String, String> p = valid();
+    p.put("notifier.channel.teams.hours", "Mon-Fri 09:00-18:00");
+    p.put("notifier.channel.teams.timezone", "Europe/Berlin");
+    ChannelTarget teams = load(p).channelsOf("everyone").get(0);
+    assertThat(teams.hours().zone()).isEqualTo(java.time.ZoneId.of("Europe/Berlin"));
+    assertThat(teams.hours().contains(java.time.Instant.parse("2026-12-07T08:30:00Z"))).as("Mon 09:30 Berlin").isTrue();
+    assertThat(load(valid()).channelsOf("everyone").get(0).hours()).isSameAs(io.casefeed.notifier.channel.BusinessHours.ALWAYS);
+    assertFails(q -> q.put("notifier.channel.teams.hours", "weekdays 9-5"), "notifier.channel.teams.hours", "unknown day weekdays");
+    assertFails(q -> q.put("notifier.channel.teams.timezone", "Mars/Olympus"), "notifier.channel.teams.timezone", "not a time zone");
+  }
+
+  @Test
   void urlsAndSecretsArePasswordsNeverShown() {
     assertThat(ChannelTargetConfig.DEFINITION.configKeys().get("url").type.name()).isEqualTo("PASSWORD");
     assertThat(ChannelTargetConfig.DEFINITION.configKeys().get("secret").type.name()).isEqualTo("PASSWORD");

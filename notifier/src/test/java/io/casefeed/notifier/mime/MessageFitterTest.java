@@ -2,13 +2,16 @@ package io.casefeed.notifier.mime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.casefeed.notifier.link.PresignedLink;
 import io.casefeed.notifier.render.RenderedMail;
 import io.casefeed.notifier.testing.ParsedMail;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 
@@ -106,6 +109,31 @@ class MessageFitterTest {
         .contains("case_list/latest/case_list.csv");
     assertThat(parsed.html).contains("case_list.csv (0.2 MB) is not attached").endsWith("</body></html>\n");
     assertThat(parsed.html.indexOf("is not attached")).isLessThan(parsed.html.indexOf("</body>"));
+  }
+
+  @Test
+  void aListLeftOutIsLinkedByAPresignedUrlInBothPartsAndTheLinkIsAskedOnlyThen() {
+    String url = "https://casefeed-lists.s3.eu-west-1.amazonaws.com/casefeed/case_list/latest/case_list.csv"
+        + "?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=604800&X-Amz-Signature=0a1b";
+    Instant expires = Instant.parse("2026-12-12T08:00:00Z");
+    AtomicInteger asked = new AtomicInteger();
+    MessageFitter fitter = new MessageFitter(100_000, Long.MAX_VALUE, () -> {
+      asked.incrementAndGet();
+      return Optional.of(new PresignedLink(url, expires));
+    });
+
+    fitter.fit(FROM, TO, ID, DATE, digest("small digest\n", caseList(10)));
+    assertThat(asked).as("a list that fits needs no link").hasValue(0);
+
+    MessageFitter.Fitted fitted = fitter.fit(FROM, TO, ID, DATE, digest("digest text\n", incompressible(200_000)));
+    assertThat(fitted.form()).isEqualTo(MessageFitter.Form.ATTACHMENT_LEFT_OUT);
+    assertThat(asked).hasValue(1);
+    ParsedMail parsed = ParsedMail.parse(fitted.raw());
+    assertThat(parsed.attachments).isEmpty();
+    assertThat(parsed.text).contains("case_list.csv (0.2 MB) is not attached")
+        .contains("the link works until 2026-12-12T08:00:00Z").contains(url).doesNotContain("casefeed query");
+    assertThat(parsed.html).contains("<a href=\"" + url.replace("&", "&amp;") + "\">Download the latest list</a>")
+        .contains("2026-12-12T08:00:00Z");
   }
 
   @Test
