@@ -486,7 +486,10 @@ public final class Notifier implements AutoCloseable {
   void sendDigest(Instant period) throws InterruptedException {
     Instant start = digests.periodStart(ledger.latestDigestPeriodBefore(period), period);
     for (RecipientGroup group : config.groups()) {
-      Digest digest = digestBuilder.build(group, book, start, period);
+      List<Digest.Undelivered> undelivered = ledger.undeliveredBetween(group.name(), start, period).stream()
+          .map(r -> new Digest.Undelivered(r.getRecipient(), r.getKind(), r.getStage(), r.getError(), r.getRecordedAt()))
+          .toList();
+      Digest digest = digestBuilder.build(group, book, start, period, undelivered);
       RenderedMail content = DigestRenderer.render(digest);
       for (String recipient : group.recipients()) {
         if (!running) {

@@ -1,5 +1,6 @@
 package io.casefeed.app.demo;
 
+import io.casefeed.common.aws.AwsSettings;
 import io.casefeed.collector.Collector;
 import io.casefeed.collector.aws.AwsClients;
 import io.casefeed.collector.config.CollectorConfig;
@@ -58,6 +59,8 @@ public final class Demo implements AutoCloseable {
   public static final String SENDER = "casefeed@example.com";
   /** Where the notifier posts alerts on the demo's local Slack, and the channel it names. */
   public static final String SLACK_PATH = "/slack" + WebhookReceiver.CHAT_POST_MESSAGE;
+  /** Where the notifier posts Adaptive Cards on the demo's local Teams (a Workflows webhook), on the same receiver. */
+  public static final String TEAMS_PATH = "/teams/workflows/casefeed-alerts";
   public static final String SLACK_CHANNEL = "casefeed-alerts";
   /** The stream-processor's application id, also its consumer group. */
   public static final String STREAMS_APPLICATION_ID = "casefeed-demo-streams";
@@ -184,7 +187,8 @@ public final class Demo implements AutoCloseable {
       lines.put("events", eventsQueue.queue() + " (dead letters: " + eventsQueue.deadLetterQueue() + ")");
     }
     lines.put("outbox", cloud.outboxDir().toString());
-    lines.put("slack", slack.url("/_receiver/posts") + " (alerts posted to #" + SLACK_CHANNEL + ")");
+    lines.put("slack", slack.url("/_receiver/posts") + " (alerts and digests posted to #" + SLACK_CHANNEL
+        + "; Teams cards to " + TEAMS_PATH + ")");
     lines.put("data", options.dataDir().toAbsolutePath().toString());
     return lines;
   }
@@ -276,12 +280,20 @@ public final class Demo implements AutoCloseable {
     s.put(NotifierConfig.DIGEST_ON_FIRST_START, "true");
     s.put(NotifierConfig.ALERT_WINDOW_MS, "30000");
     // Alerts go to the local Slack too, with a bot token made up for the demo (local-cloud checks its shape only).
-    s.put(NotifierConfig.CHANNELS, "slack");
-    s.put(NotifierConfig.GROUP_PREFIX + "leads." + NotifierConfig.GROUP_CHANNELS, "slack");
+    s.put(NotifierConfig.CHANNELS, "slack,teams");
+    s.put(NotifierConfig.GROUP_PREFIX + "leads." + NotifierConfig.GROUP_CHANNELS, "slack,teams");
     s.put("notifier.channel.slack.type", "slack");
     s.put("notifier.channel.slack.url", slack.url(SLACK_PATH));
     s.put("notifier.channel.slack.token", "xoxb-casefeed-demo-token");
     s.put("notifier.channel.slack.channel", SLACK_CHANNEL);
+    s.put("notifier.channel.slack.digests", "true");
+    s.put("notifier.channel.teams.type", "teams");
+    s.put("notifier.channel.teams.url", slack.url(TEAMS_PATH));
+    s.put("notifier.channel.teams.digests", "true");
+    // Digests on the channels link to the sink's latest case list in local-cloud's S3.
+    s.put(NotifierConfig.DIGEST_LINK_BUCKET, BUCKET);
+    s.put(AwsSettings.endpointOverrideKey("s3"), cloud.s3Endpoint().toString());
+    s.put(AwsSettings.S3_PATH_STYLE, "true");
     s.put(NotifierConfig.SES_ENDPOINT, cloud.awsEndpoint().toString());
     s.put(NotifierConfig.SES_ACCESS_KEY_ID, cloud.accessKeyId());
     s.put(NotifierConfig.SES_SECRET_ACCESS_KEY, cloud.secretAccessKey());

@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import io.casefeed.sink.query.LocalQuery;
 import io.casefeed.common.retry.Backoff;
 import io.casefeed.sink.store.S3Clients;
@@ -92,6 +94,23 @@ class DemoIT {
           .filter(body -> body.contains(urgent.displayId())).findFirst().orElseThrow();
       assertThat(message).contains("\"channel\":\"" + Demo.SLACK_CHANNEL + "\"").contains("urgent");
       assertThat(demo.endpoints().get("slack")).startsWith(demo.slack().url("/_receiver/posts"));
+      // The same alert as an Adaptive Card on the local Teams.
+      await("the urgent case's card on the local Teams").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+          .until(() -> demo.slack().accepted(Demo.TEAMS_PATH).stream()
+              .anyMatch(post -> new String(post.body(), StandardCharsets.UTF_8).contains(urgent.displayId())));
+      // The digest as a summary on Slack, its link downloading the case list from local-cloud's S3.
+      String digest = demo.slack().accepted(Demo.SLACK_PATH).stream().map(post -> new String(post.body(), StandardCharsets.UTF_8))
+          .filter(body -> body.contains("casefeed digest")).findFirst().orElseThrow();
+      Matcher link = Pattern.compile("<(http[^|>]+)\\|Download the case list>").matcher(digest);
+      assertThat(link.find()).as(digest).isTrue();
+      String url = link.group(1).replace("&amp;", "&");
+      await("the case list behind the digest's link").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+          .untilAsserted(() -> {
+            HttpResponse<String> list = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+            assertThat(list.statusCode()).isEqualTo(200);
+            assertThat(list.body()).startsWith("case-id,status,severity,service,subject,createdtime,case-owner,account-id");
+          });
     }
   }
 

@@ -79,6 +79,9 @@ public final class ChannelDigests {
     counts.put("Urgent or critical, open", Integer.toString(digest.urgentOpen().size()));
     counts.put("Waiting on you", Integer.toString(digest.waitingOnCustomer().size()));
     counts.put("Accounts unreadable", Long.toString(digest.unreadableAccounts()));
+    if (!digest.undelivered().isEmpty()) {
+      counts.put("Not delivered", Integer.toString(digest.undelivered().size()));
+    }
     return counts;
   }
 

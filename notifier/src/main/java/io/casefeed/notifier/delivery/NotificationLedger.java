@@ -4,6 +4,7 @@ import io.casefeed.schema.NotificationRecord;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -62,6 +63,19 @@ public final class NotificationLedger {
         .filter(r -> OutgoingMail.ALERT.equals(r.getKind()) && INTENDED.equals(r.getStage()))
         .forEach(r -> windows.add(Instant.parse(r.getPeriod())));
     return windows;
+  }
+
+  /**
+   * The group's mails and posts that ended rejected or failed in {@code (from, to]}, oldest first: what
+   * the next digest reports as not delivered.
+   */
+  public List<NotificationRecord> undeliveredBetween(String group, Instant from, Instant to) {
+    return latest.values().stream()
+        .filter(r -> group.equals(r.getRecipientGroup()))
+        .filter(r -> REJECTED.equals(r.getStage()) || FAILED.equals(r.getStage()))
+        .filter(r -> r.getRecordedAt().isAfter(from) && !r.getRecordedAt().isAfter(to))
+        .sorted(java.util.Comparator.comparing(NotificationRecord::getRecordedAt))
+        .toList();
   }
 
   public boolean isEmpty() {

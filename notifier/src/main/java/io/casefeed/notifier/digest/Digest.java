@@ -23,7 +23,26 @@ public record Digest(
     List<CaseLine> urgentOpen,
     List<CaseLine> waitingOnCustomer,
     int totalCases,
-    String caseListCsv) {
+    String caseListCsv,
+    List<Undelivered> undelivered) {
+
+  /** A digest with nothing undelivered to report. */
+  public Digest(String group, Instant periodStart, Instant periodEnd, ZoneId zone, List<CoverageLine> coverage,
+      List<PivotRow> pivot, List<CaseLine> opened, List<CaseLine> resolved, List<CaseLine> escalated,
+      List<CaseLine> reopened, int backfilled, List<CaseLine> oldestOpen, List<CaseLine> urgentOpen,
+      List<CaseLine> waitingOnCustomer, int totalCases, String caseListCsv) {
+    this(group, periodStart, periodEnd, zone, coverage, pivot, opened, resolved, escalated, reopened, backfilled, oldestOpen,
+        urgentOpen, waitingOnCustomer, totalCases, caseListCsv, List.of());
+  }
+
+  /**
+   * A mail or channel post of the group that did not go through in the period: a channel answering 4xx
+   * for good (a revoked webhook) or a mail SES refused, so the people who read the digest hear of it.
+   *
+   * @param recipient the address, or the channel target as "slack:oncall"
+   * @param stage rejected or failed
+   */
+  public record Undelivered(String recipient, String kind, String stage, String error, Instant at) {}
 
   /** One account's readability. */
   public record CoverageLine(String accountId, String accountName, String status, boolean readable, String reason) {

@@ -37,6 +37,12 @@ public final class DigestBuilder {
   }
 
   public Digest build(RecipientGroup group, CaseBook book, Instant periodStart, Instant periodEnd) {
+    return build(group, book, periodStart, periodEnd, List.of());
+  }
+
+  /** @param undelivered the group's mails and posts that did not go through in the period, oldest first */
+  public Digest build(RecipientGroup group, CaseBook book, Instant periodStart, Instant periodEnd,
+      List<Digest.Undelivered> undelivered) {
     List<CaseSummary> cases = book.cases().stream()
         .filter(c -> group.follows(c.accountId(), book.accountName(c.accountId())))
         .toList();
@@ -92,7 +98,7 @@ public final class DigestBuilder {
 
     return new Digest(group.name(), periodStart, periodEnd, zone, coverage(group, book), pivot(book, cases),
         opened, resolved, escalated, reopened, backfilled, oldest, urgent, waiting, cases.size(),
-        CaseListCsv.csv(cases.stream().map(CaseSummary::toCaseState).toList()));
+        CaseListCsv.csv(cases.stream().map(CaseSummary::toCaseState).toList()), List.copyOf(undelivered));
   }
 
   private List<Digest.CoverageLine> coverage(RecipientGroup group, CaseBook book) {

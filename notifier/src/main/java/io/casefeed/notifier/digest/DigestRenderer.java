@@ -37,6 +37,9 @@ public final class DigestRenderer {
     if (d.unreadableAccounts() > 0) {
       parts.add(d.unreadableAccounts() + " account" + (d.unreadableAccounts() == 1 ? "" : "s") + " unreadable");
     }
+    if (!d.undelivered().isEmpty()) {
+      parts.add(d.undelivered().size() + " not delivered");
+    }
     return "[casefeed] " + d.group() + " digest " + Formats.date(d.periodEnd(), d.zone()) + ": " + String.join(", ", parts);
   }
 
@@ -55,6 +58,13 @@ public final class DigestRenderer {
     for (Digest.CoverageLine c : d.coverage()) {
       t.append("  ").append(c.readable() ? "  " : "! ").append(c.accountLabel()).append(": ").append(c.status())
           .append(c.reason() == null ? "" : " (" + c.reason() + ")").append('\n');
+    }
+    if (!d.undelivered().isEmpty()) {
+      t.append("\nNOT DELIVERED SINCE THE LAST DIGEST (").append(d.undelivered().size()).append(")\n");
+      for (Digest.Undelivered u : d.undelivered()) {
+        t.append("  ! ").append(u.kind()).append(" to ").append(u.recipient()).append(", ").append(u.stage()).append(" at ")
+            .append(Formats.dateTime(u.at(), d.zone())).append(": ").append(u.error() == null ? "" : u.error()).append('\n');
+      }
     }
     textCases(t, "OPENED SINCE THE LAST DIGEST", d.opened());
     if (d.backfilled() > 0) {
@@ -117,6 +127,15 @@ public final class DigestRenderer {
     }
     h.append("</table>\n");
 
+    if (!d.undelivered().isEmpty()) {
+      h.append("<h3 style=\"color:#a00\">Not delivered since the last digest</h3>\n<table style=\"").append(TABLE).append("\"><tr>")
+          .append(th("what")).append(th("to")).append(th("outcome")).append(th("when")).append(th("why")).append("</tr>\n");
+      for (Digest.Undelivered u : d.undelivered()) {
+        h.append("<tr>").append(td(u.kind())).append(td(u.recipient())).append(td(u.stage()))
+            .append(td(Formats.dateTime(u.at(), d.zone()))).append(td(u.error())).append("</tr>\n");
+      }
+      h.append("</table>\n");
+    }
     CaseTable.html(h, "Opened since the last digest", d.opened());
     if (d.backfilled() > 0) {
       h.append("<p style=\"color:#556\">").append(existingCases(d.backfilled()))

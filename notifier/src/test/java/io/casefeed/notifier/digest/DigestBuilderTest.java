@@ -133,4 +133,23 @@ class DigestBuilderTest {
     byte[] raw = io.casefeed.notifier.mime.MimeMessageBuilder.build("casefeed@example.com", "ops@example.com", "id", END, mail);
     assertThat(ParsedMail.parse(raw).html).isEqualTo(mail.html());
   }
+
+  @Test
+  void whatDidNotGoThroughIsReportedInTheSubjectAndBothParts() {
+    Digest.Undelivered revoked = new Digest.Undelivered("slack:oncall", "alert", "rejected",
+        "rejected: slack:oncall answered HTTP 404: no_service", START.plusSeconds(600));
+    Digest.Undelivered mail = new Digest.Undelivered("lead@example.com", "alert", "failed",
+        "failed after 6 attempt(s): SES throttled", START.plusSeconds(900));
+    Digest d = new DigestBuilder("https://console.example/{displayId}", 10, ZoneOffset.UTC)
+        .build(EVERYONE, sampleBook(), START, END, List.of(revoked, mail));
+
+    assertThat(d.undelivered()).containsExactly(revoked, mail);
+    assertThat(DigestRenderer.subject(d)).contains("2 not delivered");
+    assertThat(DigestRenderer.text(d)).contains("NOT DELIVERED SINCE THE LAST DIGEST (2)")
+        .contains("alert to slack:oncall, rejected").contains("no_service").contains("alert to lead@example.com, failed");
+    assertThat(DigestRenderer.html(d)).contains("Not delivered since the last digest").contains("slack:oncall")
+        .contains("answered HTTP 404: no_service");
+    assertThat(DigestRenderer.subject(sampleDigest(EVERYONE))).doesNotContain("not delivered");
+    assertThat(DigestRenderer.text(sampleDigest(EVERYONE))).doesNotContain("NOT DELIVERED");
+  }
 }
