@@ -24,6 +24,7 @@ import io.casefeed.collector.poll.MissedEvents;
 import io.casefeed.collector.poll.Outcome;
 import io.casefeed.collector.poll.PollReport;
 import io.casefeed.collector.poll.PollScheduler;
+import io.casefeed.collector.publish.KafkaDeadLetterLog;
 import io.casefeed.collector.publish.KafkaPublisher;
 import io.casefeed.collector.publish.KafkaReadingLog;
 import io.casefeed.collector.ratelimit.RateLimits;
@@ -74,6 +75,18 @@ public final class Collector implements AutoCloseable {
       "casefeed.collector-readings", KeyFormat.ACCOUNT_ID, SweepRecord.class, 12, CleanupPolicy.COMPACT, null,
       "For each account, the sweep that completed casefeed's first reading of it.");
 
+  /**
+   * The collector's second compacted topic: the unreadable Support items whose dead letter is stored, so
+   * an unchanged one is dead-lettered once, not again after a restart. The value is the time as ISO-8601
+   * text, not Avro (see {@link KafkaDeadLetterLog} for why).
+   */
+  public static final TopicSpec DEAD_LETTERED = new TopicSpec(
+      "casefeed.collector-dead-lettered", KeyFormat.DEAD_LETTERED_ITEM, null, 3, CleanupPolicy.COMPACT, null,
+      "For each unreadable Support item (each version of it) sent to casefeed.dead-letter, when: ISO-8601 UTC text, not Avro.");
+
+  /** The topics of the collector alone, not in the shared catalogue: whoever creates casefeed's topics for it must create these too. */
+  public static final List<TopicSpec> OWN_TOPICS = List.of(READINGS, DEAD_LETTERED);
+
   /** What {@link #runOnce()} did. */
   public record OnceSummary(int accounts, Map<Outcome, Integer> outcomes, int cases, int apiCalls, Duration took,
       List<PollReport> reports) {
@@ -89,6 +102,7 @@ public final class Collector implements AutoCloseable {
   private final CollectorMetrics metrics;
   private final KafkaPublisher publisher;
   private final KafkaReadingLog readings;
+  private final KafkaDeadLetterLog deadLettered;
   private final PollScheduler scheduler;
   /** Which accounts' events stopped; null while events are off. */
   private final EventFallback fallback;
@@ -125,6 +139,8 @@ public final class Collector implements AutoCloseable {
             TopicNames.of(config, Topics.ACCOUNTS), TopicNames.of(config, Topics.DEAD_LETTER)),
         registry, config.autoRegisterSchemas(), metrics);
     this.readings = new KafkaReadingLog(kafka, TopicNames.of(config, READINGS), publisher);
+    this.deadLettered = new KafkaDeadLetterLog(kafka, TopicNames.of(config, DEAD_LETTERED), publisher,
+        KafkaDeadLetterLog.DEFAULT_CAPACITY);
     CallRunner calls = new CallRunner(
         new RateLimits(config.accountCallsPerSecond(), config.accountBurst(), config.globalCallsPerSecond()),
         metrics, config.retryMaxAttempts(), config.retryBase(), config.retryMax());
@@ -133,7 +149,7 @@ public final class Collector implements AutoCloseable {
     this.fallback = config.eventsEnabled()
         ? new EventFallback(config.eventsFallbackMissedChanges(), config.eventsFallbackWindow(), clock) : null;
     AccountPoller poller = new AccountPoller(new AwsSupportGateway(aws.support(), credentials, config::roleArn), calls,
-        publisher, readings, clock, config.languages(), config.lookback(), config.collectorId(), missed, fallback);
+        publisher, readings, clock, config.languages(), config.lookback(), config.collectorId(), missed, fallback, deadLettered);
     this.scheduler = new PollScheduler(poller, readings, clock, Sleeper.SYSTEM, config.effectiveFastInterval(), config.sweepInterval(),
         config.eventsCoalesce(), config.pollThreads(), metrics);
     if (fallback != null) {
@@ -177,7 +193,8 @@ public final class Collector implements AutoCloseable {
   }
 
   private void createTopics() {
-    List<TopicSpec> topics = new ArrayList<>(List.of(Topics.ACCOUNTS, Topics.CASE_OBSERVATIONS, Topics.SWEEPS, Topics.DEAD_LETTER, READINGS));
+    List<TopicSpec> topics = new ArrayList<>(List.of(Topics.ACCOUNTS, Topics.CASE_OBSERVATIONS, Topics.SWEEPS, Topics.DEAD_LETTER));
+    topics.addAll(OWN_TOPICS);
     if (config.eventsEnabled()) {
       topics.add(Topics.SUPPORT_EVENTS);
     }
@@ -204,12 +221,15 @@ public final class Collector implements AutoCloseable {
     publisher.connect();
     producerUp = true;
     readings.reload();
+    deadLettered.reload();
     scheduler.start();
     assignment = new AccountAssignment(config.kafkaClientSettings(), config.groupId(), config.collectorId(),
         TopicNames.of(config, Topics.ACCOUNTS), publisher.accountSerde(), new AccountAssignment.Listener() {
           @Override
           public void partitionsAssigned(Collection<TopicPartition> partitions) {
             readings.reload();
+            // The accounts may come from another instance, which may have dead-lettered their items.
+            deadLettered.reload();
           }
 
           @Override
@@ -306,6 +326,7 @@ public final class Collector implements AutoCloseable {
     createTopics();
     publisher.registerSchemas();
     readings.reload();
+    deadLettered.reload();
     java.time.Instant started = clock.instant();
     AccountResolver.Resolution resolution = resolver.resolve();
     List<String> ids = resolution.accounts().stream().map(ResolvedAccount::accountId).toList();

@@ -35,7 +35,8 @@ class MissingTopicsIT {
       assertThatThrownBy(() -> start.get(60, TimeUnit.SECONDS))
           .hasRootCauseInstanceOf(IllegalStateException.class)
           .rootCause().hasMessageContaining(prefix + "casefeed.case-observations")
-          .hasMessageContaining(prefix + "casefeed.collector-readings").hasMessageContaining("topic.create=true");
+          .hasMessageContaining(prefix + "casefeed.collector-readings").hasMessageContaining(prefix + "casefeed.collector-dead-lettered")
+          .hasMessageContaining("topic.create=true");
     }
   }
 }

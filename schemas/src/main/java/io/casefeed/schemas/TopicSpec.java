@@ -11,7 +11,8 @@ import org.apache.kafka.common.config.TopicConfig;
 /**
  * One topic's contract.
  *
- * @param valueType the Avro class of the value, or null where the value is the original bytes of another topic
+ * @param valueType the Avro class of the value, or null where the value is not Avro: the original bytes of
+ *     another topic (casefeed.dead-letter), or a collector-internal marker its description names
  * @param retention null for compacted topics, which keep the latest record of each key forever
  */
 public record TopicSpec(

@@ -241,7 +241,7 @@ public class ComponentCostBenchmark implements Callable<Integer> {
   }
 
   private static void createTopics(EmbeddedKafkaBroker broker) {
-    List<NewTopic> topics = Stream.concat(Topics.ALL.stream(), Stream.of(Collector.READINGS))
+    List<NewTopic> topics = Stream.concat(Topics.ALL.stream(), Collector.OWN_TOPICS.stream())
         .map(spec -> new NewTopic(PREFIX + spec.name(), spec.defaultPartitions(), (short) 1).configs(spec.topicConfigs()))
         .toList();
     broker.createNewTopics(topics);

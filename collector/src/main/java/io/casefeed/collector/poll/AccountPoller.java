@@ -1,6 +1,7 @@
 package io.casefeed.collector.poll;
 
 import io.casefeed.collector.aws.SupportGateway;
+import io.casefeed.collector.publish.DeadLetterLog;
 import io.casefeed.collector.publish.ObservationSink;
 import io.casefeed.collector.publish.ObservationSink.UnreadableItem;
 import io.casefeed.collector.publish.ReadingLog;
@@ -13,6 +14,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,6 +53,8 @@ public final class AccountPoller {
   /** Null while events are off: then no poll result is compared with what events announced. */
   private final MissedEvents missedEvents;
   private final EventsCoverage eventsCoverage;
+  /** What was dead-lettered before this process, or by another instance: asked when the state does not know an item. */
+  private final DeadLetterLog deadLetterLog;
 
   public AccountPoller(SupportGateway gateway, CallRunner calls, ObservationSink sink, ReadingLog readings, Clock clock,
       List<String> languages, Duration lookback, String collectorId) {
@@ -63,6 +67,16 @@ public final class AccountPoller {
    */
   public AccountPoller(SupportGateway gateway, CallRunner calls, ObservationSink sink, ReadingLog readings, Clock clock,
       List<String> languages, Duration lookback, String collectorId, MissedEvents missedEvents, EventsCoverage eventsCoverage) {
+    this(gateway, calls, sink, readings, clock, languages, lookback, collectorId, missedEvents, eventsCoverage, DeadLetterLog.NONE);
+  }
+
+  /**
+   * @param deadLetterLog the keys of the unreadable items dead-lettered before this process or by another
+   *     instance, told of each dead letter once it is stored; {@link DeadLetterLog#NONE} = this process only
+   */
+  public AccountPoller(SupportGateway gateway, CallRunner calls, ObservationSink sink, ReadingLog readings, Clock clock,
+      List<String> languages, Duration lookback, String collectorId, MissedEvents missedEvents, EventsCoverage eventsCoverage,
+      DeadLetterLog deadLetterLog) {
     this.gateway = gateway;
     this.calls = calls;
     this.sink = sink;
@@ -73,6 +87,7 @@ public final class AccountPoller {
     this.collectorId = collectorId;
     this.missedEvents = missedEvents;
     this.eventsCoverage = eventsCoverage;
+    this.deadLetterLog = deadLetterLog;
   }
 
   /** One poll of the kind asked; {@link PollKind#FAST} includes the re-read. */
@@ -133,6 +148,7 @@ public final class AccountPoller {
       outcome = Outcome.ERROR;
       reason = "publishing observations failed: " + e.getCause();
     }
+    run.logStoredDeadLetters();
     Instant finished = clock.instant();
     PollReport report = new PollReport(state.accountId(), run.pollId, kind, outcome, reason, run.pages, run.apiCalls,
         run.cases.size(), run.firstReading, run.startedAt, finished);
@@ -161,6 +177,9 @@ public final class AccountPoller {
         .build();
   }
 
+  /** A dead letter sent by a poll: stored once {@code stored} completes normally. */
+  private record DeadLetterSent(CompletableFuture<Void> stored, Instant at) {}
+
   /** The state of one poll in progress. */
   private final class Run {
     final AccountState state;
@@ -171,6 +190,8 @@ public final class AccountPoller {
     final Instant startedAt = clock.instant();
     final Set<String> cases = new HashSet<>();
     final List<CompletableFuture<Void>> pending = new ArrayList<>();
+    /** The dead letters this poll sent, by item key: each goes to the dead-letter log once stored. */
+    final Map<String, DeadLetterSent> deadLetters = new LinkedHashMap<>();
     /** With {@link PollKind#EVENT}: the cases to read, caseId to event id. */
     final Map<String, String> eventIds = new HashMap<>();
     int pages;
@@ -370,9 +391,10 @@ public final class AccountPoller {
       String json = CaseMapping.toJson(details);
       UnreadableItem item = new UnreadableItem(accountId, reason, cause, json, clock.instant());
       String key = DeadLetteredItems.key(accountId, details.caseId(), json);
-      if (!state.deadLettered.firstSighting(key)) {
+      // Asked in this order so that a key the log knows is remembered in the state from now on.
+      if (!state.deadLettered.firstSighting(key) || deadLetterLog.wasStored(accountId, key)) {
         // AWS returns the same unreadable item on every poll until someone fixes the case: one dead
-        // letter per version of the item is enough; the sighting is still counted.
+        // letter per version of the item is enough, also across restarts; the sighting is still counted.
         LOG.debug("account {} poll {}: {}; already dead-lettered unchanged", accountId, pollId, reason);
         sink.unreadableAgain(item);
         return;
@@ -381,11 +403,26 @@ public final class AccountPoller {
       // as they may quote the case's text.
       LOG.warn("account {} poll {}: {}{}; the item goes to the dead-letter topic", accountId, pollId, reason,
           cause == null ? "" : " (" + cause.getClass().getName() + ")");
-      pending.add(sink.unreadable(item).whenComplete((ok, failure) -> {
+      CompletableFuture<Void> stored = sink.unreadable(item).whenComplete((ok, failure) -> {
         if (failure != null) {
           state.deadLettered.forget(key);
         }
-      }));
+      });
+      pending.add(stored);
+      deadLetters.put(key, new DeadLetterSent(stored, item.seenAt()));
+    }
+
+    /**
+     * Tells the dead-letter log of the dead letters stored, from the poll's thread once they are (not
+     * from the producer's callback, which must not send). One still in flight (the poll ended on
+     * another failure) or failed is not logged: at worst it is dead-lettered once more after a restart.
+     */
+    void logStoredDeadLetters() {
+      deadLetters.forEach((key, sent) -> {
+        if (sent.stored().isDone() && !sent.stored().isCompletedExceptionally()) {
+          deadLetterLog.stored(accountId, key, sent.at());
+        }
+      });
     }
 
     /** More than the five recent communications are new: fetch every one after the newest known. */

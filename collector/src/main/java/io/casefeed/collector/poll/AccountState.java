@@ -29,7 +29,10 @@ public final class AccountState {
   final LinkedHashMap<String, Instant> recentEventIds = new LinkedHashMap<>();
   /** When the oldest announcement not yet taken came; null when none waits. Guarded by recentEventIds. */
   Instant announcedSince;
-  /** The unreadable items of this account already dead-lettered, so an unchanged one is not sent again. */
+  /**
+   * The unreadable items of this account this process dead-lettered or found in the dead-letter log, so
+   * an unchanged one is not sent again; those of earlier processes are in the log until first seen here.
+   */
   final DeadLetteredItems deadLettered = new DeadLetteredItems(DeadLetteredItems.DEFAULT_CAPACITY);
 
   public AccountState(String accountId) {

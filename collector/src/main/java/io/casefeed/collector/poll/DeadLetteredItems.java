@@ -8,15 +8,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The unreadable Support items already sent to the dead-letter topic, so that an item AWS keeps
- * returning unchanged is dead-lettered once instead of on every poll. An entry is keyed by account,
- * caseId and a SHA-256 fingerprint of the item's JSON: an item that changes (a new communication, a
- * fixed field) has a new fingerprint and is dead-lettered again, as a person may need to see it.
+ * The unreadable Support items of one account already sent to the dead-letter topic, as this process
+ * knows them, so that an item AWS keeps returning unchanged is dead-lettered once instead of on every
+ * poll. An entry is keyed by account, caseId and a SHA-256 fingerprint of the item's JSON: an item
+ * that changes (a new communication, a fixed field) has a new fingerprint and is dead-lettered again,
+ * as a person may need to see it.
  *
- * <p>Kept in memory only and bounded (least recently seen entries go first): after a restart, or
- * once more than {@code capacity} distinct unreadable items of one account were seen, an item is
- * dead-lettered one more time. One repeat per restart is accepted in exchange for not keeping
- * another compacted topic; a repeat loses nothing, it is a duplicate a person may skip.
+ * <p>This is the in-process part of the memory, bounded (least recently seen entries go first). What
+ * was dead-lettered before a restart, or by another instance before the account moved here, is in the
+ * collector's compacted topic {@code casefeed.collector-dead-lettered}; {@link AccountPoller} asks that
+ * log ({@code DeadLetterLog}) whenever a key is not known here, and an answer of yes is remembered here
+ * too. So an item is dead-lettered again only when neither knows it: once more than {@code capacity}
+ * distinct unreadable items of one account were seen here and the log dropped it as well, or when the
+ * process stopped between storing the dead letter and its key. A repeat loses nothing, it is a
+ * duplicate a person may skip.
  *
  * <p>Entries are added when the dead letter is sent and removed again if storing it fails, from the
  * producer's thread: the methods are synchronized.
@@ -24,6 +29,8 @@ import java.util.Map;
 final class DeadLetteredItems {
 
   static final int DEFAULT_CAPACITY = 1024;
+  /** Keys stay short whatever caseId an unreadable item carries; the fingerprint tells items apart. */
+  static final int MAX_CASE_ID_CHARS = 200;
 
   private final int capacity;
   private final Map<String, Boolean> keys;
@@ -41,9 +48,15 @@ final class DeadLetteredItems {
     };
   }
 
-  /** The key of one item; a blank or missing caseId is one key space of its own, told apart by content. */
+  /**
+   * The key of one item, {@code <accountId>:<caseId>:<sha256 of the item's JSON, hex>}: printable, as
+   * it is also the key of a record on the collector's compacted topic. A blank or missing caseId is
+   * one key space of its own, told apart by content. The caseId is only there for a person reading
+   * the topic; the fingerprint covers the whole item (caseId included), so control characters in it
+   * can be replaced and a long one cut without two items sharing a key.
+   */
   static String key(String accountId, String caseId, String itemJson) {
-    return accountId + '\u0000' + (caseId == null ? "" : caseId.strip()) + '\u0000' + fingerprint(itemJson);
+    return accountId + ':' + printable(caseId) + ':' + fingerprint(itemJson);
   }
 
   /** @return true when the key was not remembered yet (the item must be dead-lettered), and remembers it */
@@ -58,6 +71,17 @@ final class DeadLetteredItems {
 
   synchronized int size() {
     return keys.size();
+  }
+
+  private static String printable(String caseId) {
+    if (caseId == null) {
+      return "";
+    }
+    String stripped = caseId.strip();
+    StringBuilder out = new StringBuilder(Math.min(stripped.length(), MAX_CASE_ID_CHARS));
+    stripped.codePoints().limit(MAX_CASE_ID_CHARS)
+        .forEach(c -> out.appendCodePoint(Character.isISOControl(c) || !Character.isDefined(c) ? '?' : c));
+    return out.toString();
   }
 
   private static String fingerprint(String itemJson) {

@@ -300,4 +300,78 @@ class AccountPollerTest {
     assertThat(sink.unreadable).hasSize(1);
     assertThat(sink.unreadableAgain).hasSize(1);
   }
+
+  /** A poller as a collector process has it, with the dead-letter log of its compacted topic. */
+  private AccountPoller pollerWithDeadLetterLog() {
+    CallRunner calls = new CallRunner(new RateLimits(1000, 1000, 1000), new CollectorMetrics(new SimpleMeterRegistry()),
+        4, Duration.ofMillis(100), Duration.ofSeconds(2), new Random(7), sleeps::add);
+    return new AccountPoller(support, calls, sink, sink, Clock.fixed(NOW, ZoneOffset.UTC), List.of("en"), Duration.ofDays(730),
+        "collector-test", null, null, sink);
+  }
+
+  @Test
+  void anItemDeadLetteredBeforeARestartIsOnlyCountedAfterItUntilItChanges() throws Exception {
+    support.add(ACCOUNT, "case-newer", "en", "opened", "2026-10-03T08:00:00.000Z");
+    support.add(ACCOUNT, "case-odd", "en", "opened", "2026-10-02T08:00:00.000Z");
+    support.editReply("case-odd", details -> details.ccEmailAddresses(Arrays.asList("ops@example.com", null)));
+
+    pollerWithDeadLetterLog().poll(new AccountState(ACCOUNT), PollKind.SWEEP);
+
+    assertThat(sink.unreadable).hasSize(1);
+    assertThat(sink.deadLetterLog).hasSize(1).allSatisfy((key, at) -> {
+      assertThat(key).matches(ACCOUNT + ":case-odd:[0-9a-f]{64}");
+      assertThat(at).isEqualTo(NOW);
+    });
+
+    // A restart: a new poller and a new, empty state of the account; only the log is left.
+    AccountPoller restarted = pollerWithDeadLetterLog();
+    AccountState fresh = new AccountState(ACCOUNT);
+    PollReport again = restarted.poll(fresh, PollKind.SWEEP);
+    restarted.poll(fresh, PollKind.FAST);
+
+    assertThat(again.outcome()).isEqualTo(Outcome.OK);
+    assertThat(sink.unreadable).hasSize(1);
+    assertThat(sink.unreadableAgain).hasSize(2);
+    assertThat(observedIds(again.pollId())).containsExactly("case-newer");
+    // The answer of the log is kept in the state: later sightings need not ask it.
+    assertThat(fresh.deadLettered.size()).isEqualTo(1);
+
+    support.editReply("case-odd", details -> details.ccEmailAddresses(Arrays.asList("oncall@example.com", null)));
+    restarted.poll(fresh, PollKind.FAST);
+
+    assertThat(sink.unreadable).hasSize(2);
+    assertThat(sink.unreadable.get(1).item()).contains("oncall@example.com");
+    assertThat(sink.deadLetterLog).hasSize(2);
+  }
+
+  @Test
+  void theLogIsToldOfADeadLetterOnlyOnceItIsStored() throws Exception {
+    support.add(ACCOUNT, "case-odd", "en", "opened", "2026-10-02T08:00:00.000Z");
+    support.editReply("case-odd", details -> details.ccEmailAddresses(Arrays.asList("ops@example.com", null)));
+    sink.failNextUnreadable = 1;
+    AccountPoller poller = pollerWithDeadLetterLog();
+
+    poller.poll(state, PollKind.SWEEP);
+
+    assertThat(sink.unreadable).isEmpty();
+    assertThat(sink.deadLetterLog).isEmpty();
+
+    // Not stored, not logged: a restarted collector sends it, and logs it once stored.
+    pollerWithDeadLetterLog().poll(new AccountState(ACCOUNT), PollKind.SWEEP);
+
+    assertThat(sink.unreadable).hasSize(1);
+    assertThat(sink.deadLetterLog).hasSize(1);
+  }
+
+  @Test
+  void withoutALogEachProcessDeadLettersAnItemOnce() throws Exception {
+    support.add(ACCOUNT, "case-odd", "en", "opened", "2026-10-02T08:00:00.000Z");
+    support.editReply("case-odd", details -> details.ccEmailAddresses(Arrays.asList("ops@example.com", null)));
+
+    poller.poll(state, PollKind.SWEEP);
+    poller.poll(new AccountState(ACCOUNT), PollKind.SWEEP);
+
+    assertThat(sink.unreadable).hasSize(2);
+    assertThat(sink.deadLetterLog).isEmpty();
+  }
 }

@@ -19,6 +19,21 @@ class DeadLetteredItemsTest {
   }
 
   @Test
+  void keysArePrintableAccountCaseAndFingerprint() {
+    assertThat(DeadLetteredItems.key("111111111111", " case-1 ", "{\"a\":1}"))
+        .matches("111111111111:case-1:[0-9a-f]{64}");
+    assertThat(DeadLetteredItems.key("111111111111", null, "{}")).matches("111111111111::[0-9a-f]{64}")
+        .isEqualTo(DeadLetteredItems.key("111111111111", "  ", "{}"));
+    // They are record keys of a compacted topic: no NUL or other control character, however odd the caseId.
+    String odd = DeadLetteredItems.key("111111111111", "case\u0000-\n2", "{\"caseId\":\"case\\u0000-\\n2\"}");
+    assertThat(odd).matches("111111111111:case\\?-\\?2:[0-9a-f]{64}").doesNotContain("\u0000", "\n");
+    // Cut caseIds still differ by their fingerprint, which covers the whole item.
+    String longA = DeadLetteredItems.key("111111111111", "x".repeat(500) + "a", "{\"caseId\":\"" + "x".repeat(500) + "a\"}");
+    String longB = DeadLetteredItems.key("111111111111", "x".repeat(500) + "b", "{\"caseId\":\"" + "x".repeat(500) + "b\"}");
+    assertThat(longA).hasSize(12 + 1 + DeadLetteredItems.MAX_CASE_ID_CHARS + 1 + 64).isNotEqualTo(longB);
+  }
+
+  @Test
   void remembersUpToItsCapacityForgettingTheLeastRecentlySeen() {
     DeadLetteredItems items = new DeadLetteredItems(2);
     assertThat(items.firstSighting("a")).isTrue();

@@ -11,6 +11,7 @@ import io.casefeed.schema.NotificationRecord;
 import io.casefeed.schema.SupportEvent;
 import io.casefeed.schema.SweepRecord;
 import io.casefeed.schemas.CaseKeys;
+import io.casefeed.schemas.KeyFormat;
 import io.casefeed.schemas.TopicSpec;
 import io.casefeed.schemas.Topics;
 import java.time.Instant;
@@ -108,6 +109,7 @@ public final class ExampleRecords {
       case CASE_KEY, ORIGINAL -> CASE_KEY;
       case PIVOT_CELL -> ACCOUNT + "|pending-customer-action|high|amazon-elastic-compute-cloud-linux|en";
       case MAIL_ID -> "digest:2026-11-26T08:00:00Z:ops:ops@example.com";
+      case DEAD_LETTERED_ITEM -> KeyFormat.DEAD_LETTERED_ITEM.example();
     };
   }
 }

@@ -164,7 +164,7 @@ class SeedCompatibilityIT {
   private void startCasefeed(LocalCloud cloud) {
     String prefix = KafkaFixture.unique("seed-compat") + ".";
     List<TopicSpec> topics = new ArrayList<>(Topics.ALL);
-    topics.add(Collector.READINGS);
+    topics.addAll(Collector.OWN_TOPICS);
     KafkaFixture.createTopics(prefix, topics, 2);
     SchemaRegistryClient registry = new HttpSchemaRegistryClient(cloud.schemaRegistryUrl());
     Clock clock = Clock.systemUTC();
