@@ -57,8 +57,8 @@ class PrivacyEndToEndIT {
     Map<String, String> privacy = Map.of("privacy.subjects", "hash", "privacy.emails", "redact", "privacy.bodies", "redact");
     try (WebhookReceiver receiver = WebhookReceiver.start()) {
       Map<String, String> notifier = new LinkedHashMap<>(privacy);
-      notifier.put("notifier.channels", "slack,tickets");
-      notifier.put("notifier.group.leads.channels", "slack,tickets");
+      notifier.put("notifier.channels", "slack,teams,tickets");
+      notifier.put("notifier.group.leads.channels", "slack,teams,tickets");
       notifier.put("notifier.channel.tickets.type", "webhook");
       notifier.put("notifier.channel.tickets.url", receiver.url("/hooks/privacy"));
       notifier.put("notifier.channel.tickets.secret", "privacy-test-secret-0123456789");
@@ -119,6 +119,7 @@ class PrivacyEndToEndIT {
         demo.cloud().outbox().forEach(m -> outputs.put("mail " + m.messageId(), mailText(m)));
         receiver.posts("/hooks/privacy").forEach(p -> outputs.put("webhook " + p.sequence(), body(p)));
         demo.slack().posts(Demo.SLACK_PATH).forEach(p -> outputs.put("slack " + p.sequence(), body(p)));
+        demo.slack().posts(Demo.TEAMS_PATH).forEach(p -> outputs.put("teams " + p.sequence(), body(p)));
         outputs.put("GET /api/cases", apiText(demo, "/api/cases?limit=1000"));
         outputs.put("GET /api/accounts", apiText(demo, "/api/accounts"));
         outputs.put("GET /api/cases/" + account.id() + "/" + probe.caseId(),

@@ -187,6 +187,9 @@ class ChannelsIT extends NotifierItSupport {
     assertThat(event.path("data").path("case").path("consoleLink").asText()).endsWith("displayId=17000000001");
     assertThat(pythonVerifies(SECRET, signed)).isEqualTo("valid");
     assertThat(pythonVerifies("not-the-secret-0123456789", signed)).startsWith("INVALID");
+    // The Java example of the docs, run as a single-file program by the JDK that runs this test.
+    assertThat(javaVerifies(SECRET, signed)).isEqualTo("valid");
+    assertThat(javaVerifies("not-the-secret-0123456789", signed)).isEqualTo("INVALID: signature does not match");
 
     // The ledger holds each post as intended, then sent, once.
     List<NotificationRecord> records = notifications(prefix).stream().filter(r -> !r.getRecipient().contains("@")).toList();
@@ -242,6 +245,21 @@ class ChannelsIT extends NotifierItSupport {
     assertThat(rejected.getError().toString()).contains("HTTP 404").contains("no_service").doesNotContain("/token");
     assertThat(meters.counter("casefeed.notifier.channel.posts", "channel", "slack", "outcome", "rejected").count()).isEqualTo(1.0);
     assertThat(meters.counter("casefeed.notifier.channel.posts", "channel", "webhook", "outcome", "sent").count()).isEqualTo(1.0);
+  }
+
+  /** Runs docs/examples/VerifyWebhookSignature.java with the post's header and body; its output. */
+  private static String javaVerifies(String secret, ReceivedPost post) throws Exception {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder builder = new ProcessBuilder(java,
+        Path.of("../docs/examples/VerifyWebhookSignature.java").toAbsolutePath().toString(), "--max-age", "600",
+        post.header("X-Casefeed-Signature")).redirectErrorStream(true);
+    builder.environment().put("WEBHOOK_SECRET", secret);
+    Process program = builder.start();
+    program.getOutputStream().write(post.body());
+    program.getOutputStream().close();
+    String output = new String(program.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    assertThat(program.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return output;
   }
 
   /** Runs docs/examples/verify_webhook_signature.py with the post's header and body; its first output line. */
