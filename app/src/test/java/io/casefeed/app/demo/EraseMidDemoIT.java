@@ -3,7 +3,7 @@ package io.casefeed.app.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.casefeed.app.erase.EraseCommand;
+import io.casefeed.app.erase.EraseRun;
 import io.casefeed.common.retry.Backoff;
 import io.casefeed.localcloud.OutboxMessage;
 import io.casefeed.localcloud.SimulatedAccount;
@@ -12,8 +12,6 @@ import io.casefeed.sink.query.LocalQuery;
 import io.casefeed.sink.store.S3Clients;
 import io.casefeed.sink.store.S3ObjectStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,7 +37,6 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -239,18 +236,7 @@ class EraseMidDemoIT {
   }
 
   private static String erase(String[] args) {
-    PrintStream original = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    int exit;
-    try {
-      exit = new CommandLine(new EraseCommand()).execute(args);
-    } finally {
-      System.setOut(original);
-    }
-    String output = captured.toString(StandardCharsets.UTF_8);
-    original.print(output);
-    assertThat(exit).as(output).isZero();
-    return output;
+    return EraseRun.run(args);
   }
+
 }

@@ -17,8 +17,6 @@ import io.casefeed.sink.store.S3Clients;
 import io.casefeed.sink.store.S3ObjectStore;
 import io.casefeed.common.retry.Backoff;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +47,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -333,20 +330,9 @@ class EraseIT {
   }
 
   private static String run(String[] args) {
-    PrintStream original = System.out;
-    ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-    int exit;
-    try {
-      exit = new CommandLine(new EraseCommand()).execute(args);
-    } finally {
-      System.setOut(original);
-    }
-    String output = captured.toString(StandardCharsets.UTF_8);
-    original.print(output);
-    assertThat(exit).as(output).isZero();
-    return output;
+    return EraseRun.run(args);
   }
+
 
   private static Map<String, byte[]> objects() {
     Map<String, byte[]> objects = new HashMap<>();

@@ -135,14 +135,7 @@ public final class ChannelDigests {
 
   private ObjectNode teams(String summary, Digest digest, Optional<PresignedLink> link) {
     ObjectNode root = json.createObjectNode();
-    root.put("type", "message");
-    ObjectNode attachment = root.putArray("attachments").addObject();
-    attachment.put("contentType", TeamsRenderer.CARD_TYPE);
-    attachment.putNull("contentUrl");
-    ObjectNode card = attachment.putObject("content");
-    card.put("$schema", "http://adaptivecards.io/schemas/adaptive-card.json");
-    card.put("type", "AdaptiveCard");
-    card.put("version", "1.4");
+    ObjectNode card = TeamsRenderer.card(root);
     ArrayNode body = card.putArray("body");
     body.addObject().put("type", "TextBlock").put("text", summary).put("weight", "Bolder").put("size", "Medium").put("wrap", true);
     body.addObject().put("type", "TextBlock").put("text", period(digest)).put("isSubtle", true).put("wrap", true)

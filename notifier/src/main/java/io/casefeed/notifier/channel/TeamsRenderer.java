@@ -39,15 +39,7 @@ final class TeamsRenderer implements ChannelRenderer {
       Function<String, String> accountNames) {
     String summary = SlackRenderer.summary(group, events);
     ObjectNode root = json.createObjectNode();
-    root.put("type", "message");
-    ObjectNode attachment = root.putArray("attachments").addObject();
-    attachment.put("contentType", CARD_TYPE);
-    attachment.putNull("contentUrl");
-    ObjectNode card = attachment.putObject("content");
-    card.put("$schema", "http://adaptivecards.io/schemas/adaptive-card.json");
-    card.put("type", "AdaptiveCard");
-    card.put("version", "1.4");
-    ArrayNode body = card.putArray("body");
+    ArrayNode body = card(root).putArray("body");
     body.addObject().put("type", "TextBlock").put("text", summary).put("weight", "Bolder").put("size", "Medium")
         .put("wrap", true);
     body.addObject().put("type", "TextBlock").put("text", "Changes seen from " + Formats.dateTime(windowStart, zone))
@@ -65,6 +57,19 @@ final class TeamsRenderer implements ChannelRenderer {
     }
     return List.of(new ChannelPost(ChannelIds.alert(windowStart, group, target), group, target, windowStart.toString(), summary,
         CONTENT_TYPE, JsonBytes.of(json, root)));
+  }
+
+  /** Makes {@code root} the Workflows message envelope around one Adaptive Card, and returns the card. */
+  static ObjectNode card(ObjectNode root) {
+    root.put("type", "message");
+    ObjectNode attachment = root.putArray("attachments").addObject();
+    attachment.put("contentType", CARD_TYPE);
+    attachment.putNull("contentUrl");
+    ObjectNode card = attachment.putObject("content");
+    card.put("$schema", "http://adaptivecards.io/schemas/adaptive-card.json");
+    card.put("type", "AdaptiveCard");
+    card.put("version", "1.4");
+    return card;
   }
 
   private ObjectNode container(AlertItem item) {
