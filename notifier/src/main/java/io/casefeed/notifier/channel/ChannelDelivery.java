@@ -85,7 +85,7 @@ public final class ChannelDelivery {
     OutgoingMail step = asMail(post);
     listener.reached(ProtocolStep.BEFORE_INTENT, step);
     if (!ledger.isIntended(id)) {
-      record(post, NotificationLedger.INTENDED, null, null);
+      record(post, NotificationLedger.INTENDED, null, null, null);
     } else {
       LOG.info("finishing post {} intended before a restart", id);
     }
@@ -98,7 +98,7 @@ public final class ChannelDelivery {
           .acquire();
     }
     try {
-      String answer = threads.answer(sending, retrier.call(() -> {
+      String answer = retrier.call(() -> {
         attempts[0]++;
         return poster.post(sending);
       }, (failed, failure, pause) -> {
@@ -106,10 +106,10 @@ public final class ChannelDelivery {
         LOG.warn("{} did not take {} (attempt {}/{}): {}; retrying in {} ms", target.ledgerName(), id, failed, maxAttempts,
             failure.getMessage(), wait.toMillis());
         meters.counter("casefeed.notifier.channel.retries", "channel", target.kind().configName()).increment();
-      }));
+      });
       Instant accepted = clock.instant();
       listener.reached(ProtocolStep.SES_ACCEPTED, step);
-      record(post, NotificationLedger.SENT, answer, null);
+      record(post, NotificationLedger.SENT, answer, null, threads.placement(sending, answer).orElse(null));
       unrecordedWindows.get(target.kind()).record(Duration.between(accepted, clock.instant()));
       listener.reached(ProtocolStep.COMPLETION_WRITTEN, step);
       count(target, NotificationLedger.SENT);
@@ -119,7 +119,7 @@ public final class ChannelDelivery {
       boolean rejected = e.kind() == MailSendException.Kind.REJECTED;
       String stage = rejected ? NotificationLedger.REJECTED : NotificationLedger.FAILED;
       String error = (rejected ? "rejected: " : "failed after " + attempts[0] + " attempt(s): ") + e.getMessage();
-      record(post, stage, null, error);
+      record(post, stage, null, error, null);
       listener.reached(ProtocolStep.COMPLETION_WRITTEN, step);
       count(target, stage);
       LOG.error("{} NOT posted to {}, {} ({}): {}", post.summary(), target.ledgerName(), stage, id, error);
@@ -160,7 +160,7 @@ public final class ChannelDelivery {
     return target.address() != null ? target.url() + "#" + target.address() : String.valueOf(target.url());
   }
 
-  private void record(ChannelPost post, String stage, String answer, String error) {
+  private void record(ChannelPost post, String stage, String answer, String error, SlackThreads.Placement thread) {
     NotificationRecord record = NotificationRecord.newBuilder()
         .setMailId(post.notificationId())
         .setKind(ChannelIds.kind(post.notificationId()))
@@ -169,9 +169,11 @@ public final class ChannelDelivery {
         .setRecipient(post.target().ledgerName())
         .setPeriod(post.period())
         .setSubject(post.summary())
-        // The record has no field for a channel's answer: the SES message id's field carries it ("HTTP 200").
+        // The receiver's answer ("HTTP 200", an SNS MessageId, a Slack ts) in the field SES's message id has.
         .setSesMessageId(answer)
         .setError(error)
+        .setThreadTs(thread == null ? null : thread.root())
+        .setThreadKey(thread == null ? null : thread.key())
         .setRecordedAt(clock.instant())
         .build();
     store.write(record);

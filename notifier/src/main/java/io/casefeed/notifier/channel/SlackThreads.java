@@ -13,12 +13,18 @@ import java.util.regex.Pattern;
 /**
  * Slack threads for Web API targets: the first post about a case starts a thread, later posts about
  * it reply there ({@code thread_ts}). The thread is kept in the ledger on casefeed.notifications, in
- * the sent record's answer ({@code ts <ts> thread <root ts> key <case>}), so a restarted notifier
- * finds it by reading the ledger as it does for never-twice.
+ * the sent record's own fields ({@code threadTs}, the thread's first message, and {@code threadKey},
+ * the case), so a restarted notifier finds it by reading the ledger as it does for never-twice.
+ * Ledgers written before those fields existed kept it in the answer
+ * ({@code ts <ts> thread <root ts> key <case>}); those records are still read.
  */
 final class SlackThreads {
 
-  private static final Pattern ANSWER = Pattern.compile("ts (\\S+) thread (\\S+) key (.+)");
+  /** A sent post's place: the first message of its thread and the case the thread is about. */
+  record Placement(String root, String key) {}
+
+  /** How the answer field carried the thread before the record had fields for it. */
+  private static final Pattern OLD_ANSWER = Pattern.compile("ts (\\S+) thread (\\S+) key (.+)");
   private static final Pattern TS = Pattern.compile("ts (\\S+)");
 
   private final ObjectMapper json;
@@ -37,10 +43,21 @@ final class SlackThreads {
     String recipient = target.ledgerName();
     return ledger.records().stream()
         .filter(r -> NotificationLedger.SENT.equals(String.valueOf(r.getStage())) && recipient.equals(String.valueOf(r.getRecipient())))
-        .map(NotificationRecord::getSesMessageId).filter(answer -> answer != null)
-        .map(answer -> ANSWER.matcher(answer))
-        .filter(m -> m.matches() && m.group(3).equals(key))
-        .map(m -> m.group(2)).findFirst();
+        .map(SlackThreads::placement).flatMap(Optional::stream)
+        .filter(placement -> placement.key().equals(key))
+        .map(Placement::root).findFirst();
+  }
+
+  /** Where a sent record says its post is: from its thread fields, or from an older record's answer. */
+  static Optional<Placement> placement(NotificationRecord record) {
+    if (record.getThreadTs() != null && record.getThreadKey() != null) {
+      return Optional.of(new Placement(record.getThreadTs().toString(), record.getThreadKey().toString()));
+    }
+    if (record.getSesMessageId() == null) {
+      return Optional.empty();
+    }
+    Matcher old = OLD_ANSWER.matcher(record.getSesMessageId());
+    return old.matches() ? Optional.of(new Placement(old.group(2), old.group(3))) : Optional.empty();
   }
 
   /** The post, as a reply in the case's thread when one was started; unchanged otherwise. */
@@ -62,14 +79,17 @@ final class SlackThreads {
     }
   }
 
-  /** What the ledger keeps of a Web API post's answer ({@code ts <ts>}): its ts, its thread's root, the case. */
-  String answer(ChannelPost sent, String answer) {
+  /**
+   * Where a Web API post that Slack answered {@code ts <ts>} now is: in the thread it replied to, or
+   * at the start of its own. Empty for posts without threads.
+   */
+  Optional<Placement> placement(ChannelPost sent, String answer) {
     if (!threads(sent.target()) || sent.orderKey() == null || answer == null) {
-      return answer;
+      return Optional.empty();
     }
     Matcher ts = TS.matcher(answer);
     if (!ts.matches()) {
-      return answer;
+      return Optional.empty();
     }
     String root;
     try {
@@ -78,6 +98,6 @@ final class SlackThreads {
     } catch (IOException e) {
       root = ts.group(1);
     }
-    return "ts " + ts.group(1) + " thread " + root + " key " + sent.orderKey();
+    return Optional.of(new Placement(root, sent.orderKey()));
   }
 }

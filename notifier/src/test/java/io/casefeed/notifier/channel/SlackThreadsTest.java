@@ -39,10 +39,14 @@ class SlackThreadsTest {
     return new AlertEvent(id, AlertEvent.Kind.NEW_CASE, "111111111111", WINDOW.plusSeconds(5), CaseSummary.of(details), "opened as urgent");
   }
 
-  private static void sent(NotificationLedger ledger, ChannelPost post, String answer) {
-    ledger.apply(post.notificationId(), NotificationRecord.newBuilder().setMailId(post.notificationId()).setKind(OutgoingMail.ALERT)
+  private static NotificationRecord.Builder sentRecord(ChannelPost post, String answer) {
+    return NotificationRecord.newBuilder().setMailId(post.notificationId()).setKind(OutgoingMail.ALERT)
         .setStage(NotificationLedger.SENT).setRecipientGroup("prod").setRecipient(BOT.ledgerName()).setPeriod(WINDOW.toString())
-        .setSubject(post.summary()).setSesMessageId(answer).setError(null).setRecordedAt(WINDOW).build());
+        .setSubject(post.summary()).setSesMessageId(answer).setError(null).setRecordedAt(WINDOW);
+  }
+
+  private static void sent(NotificationLedger ledger, ChannelPost post, String answer, SlackThreads.Placement thread) {
+    ledger.apply(post.notificationId(), sentRecord(post, answer).setThreadTs(thread.root()).setThreadKey(thread.key()).build());
   }
 
   @Test
@@ -63,19 +67,43 @@ class SlackThreadsTest {
     ChannelPost first = render(opened(CASE, "ev-1")).get(0);
     ChannelPost unthreaded = threads.threaded(first, ledger);
     assertThat(JSON.readTree(unthreaded.body()).has("thread_ts")).isFalse();
-    String recorded = threads.answer(unthreaded, "ts 1700000000.000001");
-    assertThat(recorded).isEqualTo("ts 1700000000.000001 thread 1700000000.000001 key " + CASE.getCaseId());
-    sent(ledger, first, recorded);
+    SlackThreads.Placement started = threads.placement(unthreaded, "ts 1700000000.000001").orElseThrow();
+    assertThat(started).isEqualTo(new SlackThreads.Placement("1700000000.000001", CASE.getCaseId().toString()));
+    sent(ledger, first, "ts 1700000000.000001", started);
 
     ChannelPost later = threads.threaded(render(opened(CASE, "ev-3")).get(0), ledger);
     assertThat(JSON.readTree(later.body()).path("thread_ts").asText()).isEqualTo("1700000000.000001");
-    String reply = threads.answer(later, "ts 1700000100.000002");
-    assertThat(reply).isEqualTo("ts 1700000100.000002 thread 1700000000.000001 key " + CASE.getCaseId());
-    sent(ledger, later, reply);
+    SlackThreads.Placement reply = threads.placement(later, "ts 1700000100.000002").orElseThrow();
+    assertThat(reply).as("a reply stays in the first message's thread")
+        .isEqualTo(new SlackThreads.Placement("1700000000.000001", CASE.getCaseId().toString()));
+    sent(ledger, later, "ts 1700000100.000002", reply);
     assertThat(SlackThreads.root(ledger, BOT, CASE.getCaseId().toString())).contains("1700000000.000001");
 
     ChannelPost other = threads.threaded(render(opened(OTHER, "ev-2")).get(0), ledger);
     assertThat(JSON.readTree(other.body()).has("thread_ts")).as("another case, another thread").isFalse();
+  }
+
+  @Test
+  void aThreadKeptInTheAnswerByAnOlderLedgerIsStillFound() throws Exception {
+    NotificationLedger ledger = new NotificationLedger();
+    ChannelPost first = render(opened(CASE, "ev-1")).get(0);
+    // Before NotificationRecord had threadTs and threadKey, the answer field carried the thread.
+    ledger.apply(first.notificationId(), sentRecord(first, "ts 1700000000.000001 thread 1700000000.000001 key " + CASE.getCaseId())
+        .build());
+
+    ChannelPost later = new SlackThreads(JSON).threaded(render(opened(CASE, "ev-3")).get(0), ledger);
+
+    assertThat(JSON.readTree(later.body()).path("thread_ts").asText()).isEqualTo("1700000000.000001");
+  }
+
+  @Test
+  void aPostWithoutThreadsHasNoPlacement() {
+    ChannelTarget webhook = new ChannelTarget("hook", ChannelKind.SLACK, URI.create("https://hooks.example/x"), null, null,
+        EnumSet.allOf(AlertEvent.Kind.class));
+    ChannelPost post = render(opened(CASE, "ev-1")).get(0);
+    ChannelPost viaWebhook = new ChannelPost(post.notificationId(), post.group(), webhook, post.period(), post.summary(),
+        post.contentType(), post.body(), post.attributes(), post.orderKey());
+    assertThat(new SlackThreads(JSON).placement(viaWebhook, "HTTP 200")).isEmpty();
   }
 
   @Test

@@ -195,10 +195,19 @@ class SlackThreadIT extends NotifierItSupport {
     JsonNode afterRestart = body(posts.get(3));
     assertThat(afterRestart.toString()).contains("18000000001").contains("critical");
     assertThat(afterRestart.path("thread_ts").asText()).as("a reply in the first thread after the restart").isEqualTo(root);
-    // The ledger keeps each post's ts with its thread, never the token.
+    // The ledger keeps each post's ts and, in fields of their own, its thread and case; never the token.
     assertThat(notifications(p.get("topic.prefix"))).filteredOn(r -> r.getStage().toString().equals("sent"))
-        .allSatisfy(r -> assertThat(r.getSesMessageId().toString()).startsWith("ts ").contains(" thread ").doesNotContain(TOKEN))
-        .anySatisfy(r -> assertThat(r.getSesMessageId().toString()).isEqualTo("ts " + root + " thread " + root + " key "
-            + opened.getCaseId()));
+        .allSatisfy(r -> {
+          assertThat(r.getSesMessageId().toString()).startsWith("ts ").doesNotContain(TOKEN);
+          assertThat(r.getThreadTs()).isNotNull();
+          assertThat(r.getThreadKey()).isNotNull();
+        })
+        .anySatisfy(r -> {
+          assertThat(r.getSesMessageId().toString()).isEqualTo("ts " + root);
+          assertThat(r.getThreadTs().toString()).isEqualTo(root);
+          assertThat(r.getThreadKey().toString()).isEqualTo(opened.getCaseId().toString());
+        })
+        .filteredOn(r -> r.getThreadKey().toString().equals(opened.getCaseId().toString()))
+        .as("every post about the case is in the first one's thread").allSatisfy(r -> assertThat(r.getThreadTs().toString()).isEqualTo(root));
   }
 }
