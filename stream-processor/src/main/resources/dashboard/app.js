@@ -207,6 +207,32 @@ async function renderAccounts() {
     </table></div>`;
 }
 
+// What the notifier sent where: per channel target (a mail address, slack:<name>, teams:<name>, sns:<name>,
+// webhook:<name>), its counts and newest notifications; a target that answered 4xx for good comes first, in red.
+async function renderNotifications() {
+  const n = await api('/api/notifications');
+  if (!n.enabled) {
+    view.innerHTML = '<div class="panel">Notifications are not followed here (query.notifications.enabled=false).</div>';
+    return;
+  }
+  const stage = s => `<span class="badge ${s === 'sent' ? 'ok' : (s === 'intended' ? 'warn' : 'bad')}">${esc(s)}</span>`;
+  const refusing = n.targets.filter(t => t.refusing);
+  const status = !n.reading ? '<p class="muted">No notifier has written its ledger (casefeed.notifications) yet.</p>'
+    : (n.waitingForRegistry ? '<p class="warn">Waiting for the schema registry to read the newest notifications.</p>' : '');
+  const alert = refusing.length === 0 ? '' : `<div class="panel error" id="refusing-targets"><b>${refusing.length} target(s) refuse notifications</b>
+    <ul>${refusing.map(t => `<li><b>${esc(t.target)}</b> since ${fmtTime(t.lastErrorAt)}: ${esc(t.lastError)}</li>`).join('')}</ul>
+    Fix the target's URL, token or permissions; nothing reaches it until then. Other channels go on.</div>`;
+  const counts = t => Object.entries(t.stages).map(([k, v]) => `${v} ${esc(k)}`).join(' · ');
+  view.innerHTML = `${status}${alert}
+    <div class="panel"><table id="notification-table">
+      <thead><tr><th>channel</th><th>target</th><th>notifications</th><th>newest</th><th>last error</th></tr></thead>
+      <tbody>${n.targets.map(t => `<tr class="${t.refusing ? 'refusing' : ''}" data-target="${esc(t.target)}">
+        <td>${esc(t.channel)}</td><td>${esc(t.target)}</td><td>${counts(t)}</td>
+        <td><ul class="recent">${t.recent.map(e => `<li><time>${fmtTime(e.at)}</time> ${esc(e.kind)} · ${esc(e.group)} ${stage(e.stage)}${e.error ? ' <span class="muted">' + esc(e.error) + '</span>' : ''}</li>`).join('')}</ul></td>
+        <td>${t.lastError ? esc(t.lastError) + ' <span class="muted">(' + fmtTime(t.lastErrorAt) + ')</span>' : ''}</td></tr>`).join('')}</tbody>
+    </table></div>`;
+}
+
 // Chart.js (from its WebJar, loaded by index.html) draws the Trends tab: axes, dates, values on hover.
 const charts = {};
 const AGE_LABELS = { '<1d': 'under 1 day', '1-3d': '1 to 3 days', '3-7d': '3 to 7 days', '7-30d': '7 to 30 days', '>30d': 'over 30 days' };
@@ -285,7 +311,8 @@ async function renderTrends() {
   }
 }
 
-const VIEWS = { pivot: renderPivot, cases: renderCases, case: renderCase, accounts: renderAccounts, trends: renderTrends };
+const VIEWS = { pivot: renderPivot, cases: renderCases, case: renderCase, accounts: renderAccounts, trends: renderTrends,
+  notifications: renderNotifications };
 
 async function render(isRefresh) {
   const r = route();

@@ -306,6 +306,18 @@ class CloudFormationTemplatesTest {
   }
 
   @Test
+  void theStreamsRoleReadsTheNotifiersLedgerForTheDashboardAndWritesNothingThere() {
+    List<Statement> streams = roles.permissionStatements().stream().filter(s -> s.where().startsWith("StreamsKafkaPolicy/")).toList();
+    String ledger = "${TopicPrefix}" + io.casefeed.schemas.Topics.NOTIFICATIONS.name();
+    assertThat(streams).anySatisfy(s -> {
+      assertThat(s.actions()).contains("kafka-cluster:ReadData");
+      assertThat(s.resources()).anyMatch(r -> r.endsWith(ledger));
+    });
+    assertThat(streams).filteredOn(s -> s.resources().stream().anyMatch(r -> r.endsWith(ledger)))
+        .allSatisfy(s -> assertThat(s.actions()).doesNotContain("kafka-cluster:WriteData"));
+  }
+
+  @Test
   void kafkaPermissionsExistOnlyWithMskIamAndStayOnCasefeedTopics() {
     List<String> kafkaPolicies = roles.resourcesOfType("AWS::IAM::Policy");
     assertThat(kafkaPolicies).containsExactlyInAnyOrder("CollectorKafkaPolicy", "StreamsKafkaPolicy", "SinkKafkaPolicy", "NotifierKafkaPolicy");

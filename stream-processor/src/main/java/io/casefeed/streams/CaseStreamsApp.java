@@ -1,6 +1,17 @@
 package io.casefeed.streams;
 
 import io.casefeed.common.http.WebServer;
+import io.casefeed.common.kafka.KafkaClientSettings;
+import io.casefeed.common.time.Sleeper;
+import io.casefeed.schema.NotificationRecord;
+import io.casefeed.schemas.serde.AvroSerde;
+import io.casefeed.streams.notifications.NotificationsFeed;
+import io.casefeed.streams.notifications.RecentNotifications;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import io.casefeed.schemas.TopicNames;
 import io.casefeed.schemas.Topics;
 import io.casefeed.schemas.registry.SchemaRegistryClient;
@@ -46,6 +57,7 @@ public final class CaseStreamsApp implements AutoCloseable {
   private KafkaStreams streams;
   private KafkaStreamsMetrics streamsMetrics;
   private QueryServer queryServer;
+  private NotificationsFeed notificationsFeed;
   private final List<Consumer<WebServer.Builder>> extraRoutes = new ArrayList<>();
 
   public CaseStreamsApp(StreamProcessorConfig config, SchemaRegistryClient registry, Clock clock, MeterRegistry meters) {
@@ -85,12 +97,29 @@ public final class CaseStreamsApp implements AutoCloseable {
           PersonalData.fromConfig(config));
       // The dashboard page reads the query API of the same server, so it needs no address of its own.
       queryServer.addRoutes(new DashboardHandler()::addTo);
+      if (config.queryNotificationsEnabled()) {
+        notificationsFeed = notificationsFeed();
+        queryServer.notifications(notificationsFeed);
+      }
       extraRoutes.forEach(queryServer::addRoutes);
       queryServer.start();
     }
     streams.start();
+    if (notificationsFeed != null) {
+      notificationsFeed.start();
+    }
     LOG.info("casefeed streams started: application.id={} processing.guarantee={}", config.applicationId(), config.processingGuarantee());
     return this;
+  }
+
+  /** The dashboard's view of the notifier's ledger: its own reader, outside any group, of committed records only. */
+  private NotificationsFeed notificationsFeed() {
+    Map<String, Object> settings = KafkaClientSettings.reader(config.kafkaClientSettings());
+    settings.put(ConsumerConfig.CLIENT_ID_CONFIG, config.applicationId() + "-notifications-feed");
+    KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer());
+    return new NotificationsFeed(consumer, TopicNames.of(config, Topics.NOTIFICATIONS),
+        new AvroSerde<>(NotificationRecord.class, registry, false, false).deserializer(),
+        new RecentNotifications(config.queryNotificationsRecent()), clock, Sleeper.SYSTEM);
   }
 
   static Properties streamsProperties(StreamProcessorConfig config) {
@@ -145,6 +174,9 @@ public final class CaseStreamsApp implements AutoCloseable {
   public synchronized void close() {
     if (queryServer != null) {
       queryServer.close();
+    }
+    if (notificationsFeed != null) {
+      notificationsFeed.close();
     }
     if (streams != null) {
       streams.close(Duration.ofSeconds(30));

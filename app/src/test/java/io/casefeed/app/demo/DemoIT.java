@@ -111,6 +111,45 @@ class DemoIT {
             assertThat(list.statusCode()).isEqualTo(200);
             assertThat(list.body()).startsWith("case-id,status,severity,service,subject,createdtime,case-owner,account-id");
           });
+
+      // The dashboard's Notifications tab lists those posts per channel target, from the notifier's ledger.
+      await("the posts in /api/notifications").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+          .untilAsserted(() -> {
+            JsonNode notifications = get(api + "/api/notifications");
+            assertThat(notifications.path("reading").asBoolean()).isTrue();
+            for (String target : List.of("slack:slack", "teams:teams")) {
+              JsonNode listed = java.util.stream.StreamSupport.stream(notifications.path("targets").spliterator(), false)
+                  .filter(t -> t.path("target").asText().equals(target)).findFirst().orElseThrow(() -> new AssertionError(target + " not listed"));
+              assertThat(listed.path("stages").path("sent").asInt()).as(target).isPositive();
+              assertThat(listed.path("refusing").asBoolean()).as(target).isFalse();
+              assertThat(listed.path("recent").get(0).path("at").asText()).endsWith("Z");
+            }
+          });
+      checkTheNotificationsTab(api);
+    }
+  }
+
+  /** The Notifications tab shows a row per channel target, the demo's Slack and Teams among them. */
+  private void checkTheNotificationsTab(String api) throws Exception {
+    ChromeDriver browser = HeadlessChromium.start(Files.createDirectories(work.resolve("chromium-notifications")));
+    try {
+      browser.get(api + "/#/notifications");
+      new WebDriverWait(browser, Duration.ofSeconds(60)).until(ExpectedConditions.presenceOfElementLocated(
+          By.cssSelector("#notification-table tbody tr[data-target='teams:teams']")));
+      List<?> rows = (List<?>) browser.executeScript("return [...document.querySelectorAll('#notification-table tbody tr')]"
+          + ".map(row => [row.dataset.target, row.cells[0].textContent.trim(), row.cells[2].textContent.trim()]);");
+      assertThat(rows).anySatisfy(row -> {
+        List<?> cells = (List<?>) row;
+        assertThat(cells.get(0)).isEqualTo("slack:slack");
+        assertThat(cells.get(1)).isEqualTo("slack");
+        assertThat((String) cells.get(2)).contains("sent");
+      });
+      assertThat(rows).anySatisfy(row -> assertThat((String) ((List<?>) row).get(0)).isEqualTo("teams:teams"));
+      assertThat(browser.findElements(By.id("refusing-targets"))).as("no demo target refuses").isEmpty();
+      Path screenshot = browser.getScreenshotAs(OutputType.FILE).toPath();
+      Files.copy(screenshot, Path.of("target", "notifications.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      browser.quit();
     }
   }
 

@@ -82,6 +82,11 @@ public record PersonalData(Treatment subjects, Treatment bodies, Treatment email
     return keepsEverything() ? states : states.stream().map(this::apply).toList();
   }
 
+  /** An e-mail address as it may leave Kafka (a mail's recipient on the dashboard, say). */
+  public String emailAddress(String value) {
+    return email(value);
+  }
+
   private String email(String value) {
     return value == null || AWS.equals(value) ? value : treat(emails, value);
   }

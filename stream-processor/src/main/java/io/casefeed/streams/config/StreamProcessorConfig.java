@@ -28,6 +28,8 @@ public final class StreamProcessorConfig extends CommonConfig {
   public static final String QUERY_BIND_ADDRESS = "query.bind.address";
   public static final String QUERY_PORT = "query.port";
   public static final String QUERY_TOKEN = "query.token";
+  public static final String QUERY_NOTIFICATIONS_ENABLED = "query.notifications.enabled";
+  public static final String QUERY_NOTIFICATIONS_RECENT = "query.notifications.recent";
 
   public static final ConfigDef DEFINITION = CommonConfig.define(new ConfigDef())
       .define(APPLICATION_ID, Type.STRING, "casefeed-streams", new ConfigDef.NonEmptyString(), Importance.HIGH,
@@ -49,7 +51,12 @@ public final class StreamProcessorConfig extends CommonConfig {
       .define(QUERY_PORT, Type.INT, 8090, ConfigDef.Range.between(0, 65535), Importance.MEDIUM,
           "Port of the query API; 0 picks a free port.")
       .define(QUERY_TOKEN, Type.PASSWORD, null, Importance.MEDIUM,
-          "Bearer token the query API requires (Authorization: Bearer <token>), at least 16 characters; required when bound to a non-loopback address.");
+          "Bearer token the query API requires (Authorization: Bearer <token>), at least 16 characters; required when bound to a non-loopback address.")
+      .define(QUERY_NOTIFICATIONS_ENABLED, Type.BOOLEAN, true, Importance.LOW,
+          "Follow the notifier's ledger (casefeed.notifications) for /api/notifications and the dashboard's Notifications tab: "
+              + "recent mails and posts per channel target, and targets that refuse them (4xx). Needs read access to that topic.")
+      .define(QUERY_NOTIFICATIONS_RECENT, Type.INT, 20, ConfigDef.Range.between(1, 500), Importance.LOW,
+          "Notifications listed per channel target on /api/notifications (the newest first).");
 
   public StreamProcessorConfig(Map<?, ?> originals) {
     super(DEFINITION, originals);
@@ -109,6 +116,14 @@ public final class StreamProcessorConfig extends CommonConfig {
 
   public int queryPort() {
     return getInt(QUERY_PORT);
+  }
+
+  public boolean queryNotificationsEnabled() {
+    return getBoolean(QUERY_NOTIFICATIONS_ENABLED);
+  }
+
+  public int queryNotificationsRecent() {
+    return getInt(QUERY_NOTIFICATIONS_RECENT);
   }
 
   /** The bearer token, or null when none is required. */

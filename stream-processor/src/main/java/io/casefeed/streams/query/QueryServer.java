@@ -15,6 +15,8 @@ import io.casefeed.schema.CaseState;
 import io.casefeed.schema.SweepRecord;
 import io.casefeed.schemas.CaseKeys;
 import io.casefeed.schemas.privacy.PersonalData;
+import io.casefeed.streams.notifications.NotificationsFeed;
+import io.casefeed.streams.notifications.NotificationsJson;
 import io.casefeed.streams.pivot.Dimension;
 import io.casefeed.streams.topology.StoreNames;
 import java.io.IOException;
@@ -70,6 +72,7 @@ public final class QueryServer implements AutoCloseable {
   private final Clock clock;
   private final WebServer.Builder routes;
   private WebServer server;
+  private volatile NotificationsFeed notifications;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /**
@@ -114,6 +117,12 @@ public final class QueryServer implements AutoCloseable {
     return server.port();
   }
 
+  /** Serves {@code /api/notifications} from {@code feed} (before {@link #start}); without one it says it is not enabled. */
+  public QueryServer notifications(NotificationsFeed feed) {
+    this.notifications = feed;
+    return this;
+  }
+
   /** Adds routes (the dashboard page, for one) before {@link #start}; they see no token check. */
   public QueryServer addRoutes(Consumer<WebServer.Builder> extra) {
     extra.accept(routes);
@@ -148,6 +157,9 @@ public final class QueryServer implements AutoCloseable {
       return json(CaseQueries.accounts(gatherAccounts(), gatherSweeps(), gatherCases()));
     } else if (path.equals("/api/stats")) {
       return json(CaseQueries.stats(gatherCases(), gatherSweeps(), clock.instant()));
+    } else if (path.equals("/api/notifications")) {
+      // Every instance follows the whole ledger: no other instance is asked.
+      return json(NotificationsJson.of(JSON, notifications, privacy));
     }
     return error(404, "no such endpoint: " + path);
   }
