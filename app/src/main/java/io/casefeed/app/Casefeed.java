@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
         io.casefeed.sink.cli.QueryCommand.class,
         io.casefeed.app.tools.TailCommand.class,
         io.casefeed.app.tools.DlqCommand.class,
+        io.casefeed.app.tools.NotificationsCommand.class,
         io.casefeed.app.tools.CheckCommand.class,
         io.casefeed.app.erase.EraseCommand.class,
         BenchCommand.class,

@@ -135,10 +135,11 @@ class DeployGuideTest {
     return commands;
   }
 
-  /** What an operator creates with topic.create=false: the catalogue and the collector's own compacted topics. */
+  /** What an operator creates with topic.create=false: the catalogue and the collector's and the notifier's own compacted topics. */
   private static List<TopicSpec> operatorTopics() {
     List<TopicSpec> topics = new ArrayList<>(Topics.ALL);
     topics.addAll(Collector.OWN_TOPICS);
+    topics.addAll(io.casefeed.notifier.Notifier.OWN_TOPICS);
     return topics;
   }
 }

@@ -183,8 +183,8 @@ final class Pipeline implements AutoCloseable {
     Properties admin = new Properties();
     admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
     try (Admin client = Admin.create(admin)) {
-      // The collector's own topics are not in the shared catalogue; with topic.create=false nobody else makes it.
-      List<NewTopic> topics = Stream.concat(Topics.ALL.stream(), Collector.OWN_TOPICS.stream())
+      // The collector's and the notifier's own topics are not in the shared catalogue; with topic.create=false nobody else makes them.
+      List<NewTopic> topics = Stream.of(Topics.ALL, Collector.OWN_TOPICS, io.casefeed.notifier.Notifier.OWN_TOPICS).flatMap(List::stream)
           .map(spec -> new NewTopic(topic(spec), PARTITIONS, (short) 1).configs(spec.topicConfigs())).toList();
       client.createTopics(topics).all().get();
     } catch (InterruptedException e) {

@@ -19,6 +19,9 @@ import io.casefeed.notifier.channel.SnsChannelPoster;
 import io.casefeed.notifier.channel.SnsClients;
 import io.casefeed.notifier.config.NotifierConfig;
 import io.casefeed.notifier.delivery.Delivery;
+import io.casefeed.notifier.resend.FailedMail;
+import io.casefeed.notifier.resend.FailedMailCodec;
+import io.casefeed.notifier.resend.Resends;
 import io.casefeed.notifier.link.CaseListLinks;
 import io.casefeed.notifier.mime.MessageFitter;
 import io.casefeed.notifier.delivery.MailIds;
@@ -41,6 +44,8 @@ import io.casefeed.schema.NotificationRecord;
 import io.casefeed.schema.SweepRecord;
 import io.casefeed.schemas.DeadLetters;
 import io.casefeed.schemas.TopicNames;
+import io.casefeed.schemas.CleanupPolicy;
+import io.casefeed.schemas.KeyFormat;
 import io.casefeed.schemas.TopicSpec;
 import io.casefeed.schemas.Topics;
 import io.casefeed.schemas.registry.SchemaRegistryClient;
@@ -91,6 +96,20 @@ import org.slf4j.LoggerFactory;
 public final class Notifier implements AutoCloseable {
 
   static final String WATERMARK_PREFIX = "alerts-done-before=";
+
+  /**
+   * Mails that failed after their retries, kept to be sent again (see {@link Resends}): the notifier's
+   * own topic, not in the shared catalogue.
+   */
+  public static final TopicSpec RESENDS = new TopicSpec(
+      "casefeed.notifier-resends", KeyFormat.MAIL_ID, null, 3, CleanupPolicy.COMPACT, null,
+      "Each mail that failed after its retries, the message itself and how its resends went: JSON, not Avro. "
+          + "A tombstone once it went through or an operator gave up on it.");
+
+  /** The topics of the notifier alone: whoever creates casefeed's topics for it must create these too. */
+  public static final List<TopicSpec> OWN_TOPICS = List.of(RESENDS);
+  /** How often the kept failed mails are looked at; each is resent on its own schedule. */
+  private static final Duration RESEND_CHECK = Duration.ofSeconds(5);
   private static final Logger LOG = LoggerFactory.getLogger(Notifier.class);
   /** Record timestamps may trail observation times a little; read this much earlier to be sure. */
   private static final Duration TIMESTAMP_MARGIN = Duration.ofMinutes(10);
@@ -120,6 +139,7 @@ public final class Notifier implements AutoCloseable {
   private final String accountsTopic;
   private final String notificationsTopic;
   private final String deadLetterTopic;
+  private final String resendsTopic;
   private final CaseBook book;
   private final AlertRules rules;
   private final DigestBuilder digestBuilder;
@@ -148,6 +168,8 @@ public final class Notifier implements AutoCloseable {
   private AlertBatcher batcher;
   private Instant committedWatermark;
   private Instant lastWaitingCheck = Instant.EPOCH;
+  private Resends resends;
+  private Instant lastResendCheck = Instant.EPOCH;
 
   public Notifier(NotifierConfig config, Clock clock, SchemaRegistryClient registry, MailSender sender, MeterRegistry meters) {
     this(config, clock, registry, sender, meters, ProtocolListener.NONE, Sleeper.SYSTEM);
@@ -184,6 +206,7 @@ public final class Notifier implements AutoCloseable {
     this.accountsTopic = TopicNames.of(config, Topics.ACCOUNTS);
     this.notificationsTopic = TopicNames.of(config, Topics.NOTIFICATIONS);
     this.deadLetterTopic = TopicNames.of(config, Topics.DEAD_LETTER);
+    this.resendsTopic = TopicNames.of(config, RESENDS);
     this.book = new CaseBook(config.failingPolls());
     this.rules = new AlertRules(config.alertSeverity(), config.waitingOnCustomerThreshold());
     this.digestBuilder = new DigestBuilder(config.consoleCaseUrl(), config.digestOldestCases(), config.digestZone());
@@ -199,8 +222,10 @@ public final class Notifier implements AutoCloseable {
       throw new IllegalStateException("already started");
     }
     if (config.createTopics()) {
-      TopicNames.createMissing(config, List.of(Topics.ACCOUNTS, Topics.SWEEPS, Topics.CASE_CHANGES, Topics.CASES,
+      List<TopicSpec> topics = new ArrayList<>(List.of(Topics.ACCOUNTS, Topics.SWEEPS, Topics.CASE_CHANGES, Topics.CASES,
           Topics.NOTIFICATIONS, Topics.DEAD_LETTER));
+      topics.addAll(OWN_TOPICS);
+      TopicNames.createMissing(config, topics);
     }
     running = true;
     thread = new Thread(this::run, "casefeed-notifier");
@@ -244,18 +269,18 @@ public final class Notifier implements AutoCloseable {
     synchronized (this) {
       t = thread;
     }
-    if (t == null) {
-      return;
+    if (t != null) {
+      KafkaConsumer<byte[], byte[]> c = consumer;
+      if (c != null) {
+        c.wakeup();
+      }
+      try {
+        t.join(KAFKA_TIMEOUT.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
-    KafkaConsumer<byte[], byte[]> c = consumer;
-    if (c != null) {
-      c.wakeup();
-    }
-    try {
-      t.join(KAFKA_TIMEOUT.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    // Made in the constructor, so closed even when the notifier never started.
     caseListLinks.close();
     if (poster instanceof AutoCloseable clients) {
       try {
@@ -268,12 +293,17 @@ public final class Notifier implements AutoCloseable {
 
   private void run() {
     try {
+      if (!config.createTopics()) {
+        // Said before anything is read, with the topic's name: otherwise the first failed mail would stop the notifier.
+        TopicNames.requireExisting(config, OWN_TOPICS);
+      }
       producer = new KafkaProducer<>(producerSettings(), new ByteArraySerializer(), new ByteArraySerializer());
       consumer = new KafkaConsumer<>(consumerSettings(config.groupId()), new ByteArrayDeserializer(), new ByteArrayDeserializer());
       ledger = readLedger();
+      resends = new Resends(this::writeResend, clock, config.resendInterval(), config.resendMax());
       delivery = new Delivery(config.from(), sender, this::writeNotification, ledger, clock, meters, listener, sleeper,
           config.sesMaxAttempts(), config.sesBackoff(), config.sesBackoffMax(),
-          new MessageFitter(MessageFitter.SES_MAX_MESSAGE_BYTES, config.digestGzipAboveBytes(), caseListLinks));
+          new MessageFitter(MessageFitter.SES_MAX_MESSAGE_BYTES, config.digestGzipAboveBytes(), caseListLinks), resends);
       ChannelDelivery channelDelivery = new ChannelDelivery(poster, this::writeNotification, ledger, clock, meters, listener,
           sleeper, config.channelMaxAttempts(), config.channelBackoff(), config.channelBackoffMax(),
           config.channelRetryAfterMax());
@@ -292,6 +322,7 @@ public final class Notifier implements AutoCloseable {
           ledger.records().size(), alertsDoneBefore, lastDigest.map(Instant::toString).orElse("none"), changesFrom);
       catchUp(changesFrom, alertsDoneBefore);
       recoverDigests(lastDigest, watermark);
+      resendFailedMails(true);
       ready.countDown();
       LOG.info("notifier ready: {} cases, {} accounts, next digest at {}", book.cases().size(), book.accounts().size(), digests.next());
       while (running) {
@@ -325,7 +356,7 @@ public final class Notifier implements AutoCloseable {
       }
       sendDigest(period);
     }
-    for (Instant window : ledger.unfinishedAlertWindows()) {
+    for (Instant window : ledger.unfinishedAlertWindows(id -> resends.get(id).isPresent())) {
       if (batcher.events(window).isEmpty()) {
         LOG.warn("alert window {} has unfinished mails but none of its changes were read again", window);
       }
@@ -336,7 +367,7 @@ public final class Notifier implements AutoCloseable {
     Map<TopicPartition, Long> seekTimes = new HashMap<>();
     List<TopicPartition> partitions = new ArrayList<>();
     List<TopicPartition> fromBeginning = new ArrayList<>();
-    for (TopicSpec spec : List.of(Topics.ACCOUNTS, Topics.CASES, Topics.SWEEPS, Topics.CASE_CHANGES)) {
+    for (TopicSpec spec : List.of(Topics.ACCOUNTS, Topics.CASES, Topics.SWEEPS, Topics.CASE_CHANGES, RESENDS)) {
       String topic = TopicNames.of(config, spec);
       for (var info : consumer.partitionsFor(topic, KAFKA_TIMEOUT)) {
         TopicPartition tp = new TopicPartition(topic, info.partition());
@@ -439,6 +470,10 @@ public final class Notifier implements AutoCloseable {
         book.onChange(change);
         rules.fromChange(change).ifPresent(event -> batcher.add(event, now));
       }
+    } else if (topic.equals(resendsTopic) && key != null) {
+      FailedMail kept = record.value() == null ? null : FailedMailCodec.decode(record.value());
+      // A tombstone for a mail still kept here is an operator's give-up.
+      resends.apply(key, kept).ifPresent(delivery::givenUp);
     }
   }
 
@@ -481,14 +516,40 @@ public final class Notifier implements AutoCloseable {
     if (committedWatermark == null || watermark.isAfter(committedWatermark)) {
       commitWatermark(watermark);
     }
+    if (running && !clock.instant().isBefore(lastResendCheck.plus(RESEND_CHECK))) {
+      resendFailedMails(false);
+    }
+  }
+
+  /** Sends again the kept failed mails that are due: every one at start, later each on its own schedule. */
+  private void resendFailedMails(boolean atStart) throws InterruptedException {
+    lastResendCheck = clock.instant();
+    List<FailedMail> due = resends.due(atStart);
+    if (atStart && resends.size() > 0) {
+      LOG.info("{} failed mail(s) kept from before; resending {} now", resends.size(), due.size());
+    }
+    for (FailedMail mail : due) {
+      if (!running) {
+        return;
+      }
+      delivery.resend(mail);
+    }
   }
 
   void sendDigest(Instant period) throws InterruptedException {
     Instant start = digests.periodStart(ledger.latestDigestPeriodBefore(period), period);
     for (RecipientGroup group : config.groups()) {
-      List<Digest.Undelivered> undelivered = ledger.undeliveredBetween(group.name(), start, period).stream()
+      List<Digest.Undelivered> undelivered = new ArrayList<>(ledger.undeliveredBetween(group.name(), start, period).stream()
           .map(r -> new Digest.Undelivered(r.getRecipient(), r.getKind(), r.getStage(), r.getError(), r.getRecordedAt()))
-          .toList();
+          .toList());
+      // A failed mail whose resends are used up is reported in every digest until an operator gives up on it.
+      Set<String> reported = new HashSet<>(ledger.undeliveredBetween(group.name(), start, period).stream()
+          .map(r -> r.getMailId().toString()).toList());
+      resends.waitingForOperator(group.name()).stream().filter(m -> !reported.contains(m.mailId()))
+          .map(m -> new Digest.Undelivered(m.recipient(), m.kind(), NotificationLedger.FAILED,
+              "failed " + m.failures() + " times, no resend left: run `casefeed notifications give-up " + m.mailId()
+                  + "` once seen to; last: " + m.lastError(), m.lastFailedAt()))
+          .forEach(undelivered::add);
       Digest digest = digestBuilder.build(group, book, start, period, undelivered);
       RenderedMail content = DigestRenderer.render(digest);
       for (String recipient : group.recipients()) {
@@ -585,6 +646,19 @@ public final class Notifier implements AutoCloseable {
       throw new IllegalStateException("interrupted writing " + record.getStage() + " of " + record.getMailId(), e);
     } catch (Exception e) {
       throw new IllegalStateException("cannot write " + record.getStage() + " of " + record.getMailId() + ": " + e, e);
+    }
+  }
+
+  private void writeResend(String mailId, FailedMail mail) {
+    byte[] key = mailId.getBytes(StandardCharsets.UTF_8);
+    try {
+      producer.send(new ProducerRecord<>(resendsTopic, key, mail == null ? null : FailedMailCodec.encode(mail)))
+          .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted keeping " + mailId + " for a resend", e);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot keep " + mailId + " for a resend: " + e, e);
     }
   }
 

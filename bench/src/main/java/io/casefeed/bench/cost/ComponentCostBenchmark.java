@@ -241,7 +241,7 @@ public class ComponentCostBenchmark implements Callable<Integer> {
   }
 
   private static void createTopics(EmbeddedKafkaBroker broker) {
-    List<NewTopic> topics = Stream.concat(Topics.ALL.stream(), Collector.OWN_TOPICS.stream())
+    List<NewTopic> topics = Stream.of(Topics.ALL, Collector.OWN_TOPICS, io.casefeed.notifier.Notifier.OWN_TOPICS).flatMap(List::stream)
         .map(spec -> new NewTopic(PREFIX + spec.name(), spec.defaultPartitions(), (short) 1).configs(spec.topicConfigs()))
         .toList();
     broker.createNewTopics(topics);

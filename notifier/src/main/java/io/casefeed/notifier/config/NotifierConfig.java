@@ -79,6 +79,8 @@ public final class NotifierConfig extends CommonConfig implements SesClients.Set
       "notifier.ses.secret.access.key", SES_SECRET_ACCESS_KEY));
   public static final String SES_CONFIGURATION_SET = "notifier.ses.configuration.set";
   public static final String SES_MAX_ATTEMPTS = "notifier.ses.max.attempts";
+  public static final String RESEND_MAX = "notifier.resend.max";
+  public static final String RESEND_INTERVAL_MS = "notifier.resend.interval.ms";
   public static final String SES_BACKOFF_MS = "notifier.ses.backoff.ms";
   public static final String SES_BACKOFF_MAX_MS = "notifier.ses.backoff.max.ms";
 
@@ -179,7 +181,13 @@ public final class NotifierConfig extends CommonConfig implements SesClients.Set
       .define(SES_MAX_ATTEMPTS, Type.INT, 6, ConfigDef.Range.atLeast(1), Importance.LOW,
           "Attempts per mail when SES throttles or fails with 5xx.")
       .define(SES_BACKOFF_MS, Type.LONG, 200L, ConfigDef.Range.atLeast(0), Importance.LOW, "First retry delay, doubled each time.")
-      .define(SES_BACKOFF_MAX_MS, Type.LONG, 10_000L, ConfigDef.Range.atLeast(0), Importance.LOW, "Longest retry delay.");
+      .define(SES_BACKOFF_MAX_MS, Type.LONG, 10_000L, ConfigDef.Range.atLeast(0), Importance.LOW, "Longest retry delay.")
+      .define(RESEND_MAX, Type.INT, 8, ConfigDef.Range.between(0, 1000), Importance.LOW,
+          "A mail that failed after notifier.ses.max.attempts is kept (casefeed.notifier-resends) and sent again, the same "
+              + "message, at the next start and every notifier.resend.interval.ms, this many times at most; then it waits, "
+              + "reported in every digest, until `casefeed notifications give-up`. 0 keeps no failed mail.")
+      .define(RESEND_INTERVAL_MS, Type.LONG, 900_000L, ConfigDef.Range.atLeast(1000), Importance.LOW,
+          "Time between resends of a failed mail.");
 
   private final Map<String, ChannelTarget> channels;
   private final Map<String, List<ChannelTarget>> groupChannels = new LinkedHashMap<>();
@@ -416,5 +424,13 @@ public final class NotifierConfig extends CommonConfig implements SesClients.Set
 
   public Duration sesBackoffMax() {
     return Duration.ofMillis(getLong(SES_BACKOFF_MAX_MS));
+  }
+
+  public int resendMax() {
+    return getInt(RESEND_MAX);
+  }
+
+  public Duration resendInterval() {
+    return Duration.ofMillis(getLong(RESEND_INTERVAL_MS));
   }
 }

@@ -16,7 +16,9 @@ public final class NotificationLedger {
   public static final String SENT = "sent";
   public static final String REJECTED = "rejected";
   public static final String FAILED = "failed";
-  private static final Set<String> COMPLETED = Set.of(SENT, REJECTED, FAILED);
+  /** A failed mail an operator gave up on ({@code casefeed notifications give-up}): never sent again. */
+  public static final String GIVEN_UP = "given-up";
+  private static final Set<String> COMPLETED = Set.of(SENT, REJECTED, FAILED, GIVEN_UP);
 
   private final Map<String, NotificationRecord> latest = new HashMap<>();
 
@@ -58,9 +60,15 @@ public final class NotificationLedger {
 
   /** Alert windows with a mail intended but not completed: a restart finishes them. */
   public Set<Instant> unfinishedAlertWindows() {
+    return unfinishedAlertWindows(id -> false);
+  }
+
+  /** The same, leaving out the mails {@code finishedElsewhere} names (a kept failed mail is resent, not rebuilt). */
+  public Set<Instant> unfinishedAlertWindows(java.util.function.Predicate<String> finishedElsewhere) {
     Set<Instant> windows = new java.util.TreeSet<>();
     latest.values().stream()
         .filter(r -> OutgoingMail.ALERT.equals(r.getKind()) && INTENDED.equals(r.getStage()))
+        .filter(r -> !finishedElsewhere.test(r.getMailId().toString()))
         .forEach(r -> windows.add(Instant.parse(r.getPeriod())));
     return windows;
   }

@@ -71,7 +71,7 @@ abstract class NotifierItSupport {
   static String topics(String name) {
     String prefix = KafkaFixture.unique(name) + ".";
     KafkaFixture.createTopics(prefix, List.of(Topics.ACCOUNTS, Topics.SWEEPS, Topics.CASES, Topics.CASE_CHANGES,
-        Topics.NOTIFICATIONS, Topics.DEAD_LETTER), 2);
+        Topics.NOTIFICATIONS, Topics.DEAD_LETTER, io.casefeed.notifier.Notifier.RESENDS), 2);
     return prefix;
   }
 
