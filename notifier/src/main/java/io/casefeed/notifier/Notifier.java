@@ -7,6 +7,7 @@ import io.casefeed.notifier.alert.AlertBatcher;
 import io.casefeed.notifier.alert.AlertEvent;
 import io.casefeed.notifier.alert.AlertRenderer;
 import io.casefeed.notifier.alert.AlertRules;
+import io.casefeed.notifier.alert.AlertWatermark;
 import io.casefeed.notifier.channel.ChannelAlerts;
 import io.casefeed.notifier.channel.ChannelDelivery;
 import io.casefeed.notifier.channel.ChannelDigests;
@@ -19,11 +20,7 @@ import io.casefeed.notifier.channel.SnsChannelPoster;
 import io.casefeed.notifier.channel.SnsClients;
 import io.casefeed.notifier.config.NotifierConfig;
 import io.casefeed.notifier.delivery.Delivery;
-import io.casefeed.notifier.resend.FailedMail;
-import io.casefeed.notifier.resend.FailedMailCodec;
-import io.casefeed.notifier.resend.Resends;
-import io.casefeed.notifier.link.CaseListLinks;
-import io.casefeed.notifier.mime.MessageFitter;
+import io.casefeed.notifier.delivery.LedgerReader;
 import io.casefeed.notifier.delivery.MailIds;
 import io.casefeed.notifier.delivery.MailSender;
 import io.casefeed.notifier.delivery.NotificationLedger;
@@ -33,7 +30,14 @@ import io.casefeed.notifier.digest.Digest;
 import io.casefeed.notifier.digest.DigestBuilder;
 import io.casefeed.notifier.digest.DigestPlanner;
 import io.casefeed.notifier.digest.DigestRenderer;
+import io.casefeed.notifier.follow.InputApplier;
+import io.casefeed.notifier.follow.TopicFollower;
+import io.casefeed.notifier.link.CaseListLinks;
+import io.casefeed.notifier.mime.MessageFitter;
 import io.casefeed.notifier.render.RenderedMail;
+import io.casefeed.notifier.resend.FailedMail;
+import io.casefeed.notifier.resend.FailedMailCodec;
+import io.casefeed.notifier.resend.Resends;
 import io.casefeed.notifier.routing.RecipientGroup;
 import io.casefeed.notifier.view.CaseBook;
 import io.casefeed.notifier.view.CaseSummary;
@@ -42,18 +46,16 @@ import io.casefeed.schema.CaseChange;
 import io.casefeed.schema.CaseState;
 import io.casefeed.schema.NotificationRecord;
 import io.casefeed.schema.SweepRecord;
-import io.casefeed.schemas.DeadLetters;
-import io.casefeed.schemas.TopicNames;
 import io.casefeed.schemas.CleanupPolicy;
+import io.casefeed.schemas.DeadLetters;
 import io.casefeed.schemas.KeyFormat;
+import io.casefeed.schemas.TopicNames;
 import io.casefeed.schemas.TopicSpec;
 import io.casefeed.schemas.Topics;
-import io.casefeed.schemas.registry.SchemaRegistryClient;
 import io.casefeed.schemas.privacy.PersonalData;
+import io.casefeed.schemas.registry.SchemaRegistryClient;
 import io.casefeed.schemas.serde.AvroSerde;
-import io.casefeed.schemas.CaseKeys;
 import io.casefeed.schemas.serde.RegistryOutageGuard;
-import io.casefeed.schemas.serde.RegistryUnavailableException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.charset.StandardCharsets;
@@ -61,8 +63,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,18 +72,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -94,8 +90,6 @@ import org.slf4j.LoggerFactory;
  * is rebuilt from the topics at start, so it keeps no local state.
  */
 public final class Notifier implements AutoCloseable {
-
-  static final String WATERMARK_PREFIX = "alerts-done-before=";
 
   /**
    * Mails that failed after their retries, kept to be sent again (see {@link Resends}): the notifier's
@@ -115,10 +109,7 @@ public final class Notifier implements AutoCloseable {
   private static final Duration TIMESTAMP_MARGIN = Duration.ofMinutes(10);
   /** Sweeps read before the alert watermark, to know how many polls in a row had failed. */
   private static final Duration SWEEP_HISTORY = Duration.ofDays(1);
-  private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(60);
-  /** Catching up on the case topics at start may take long on a big cluster, but never forever. */
-  private static final Duration CATCH_UP_TIMEOUT = Duration.ofMinutes(10);
 
   private final NotifierConfig config;
   private final PersonalData privacy;
@@ -133,13 +124,9 @@ public final class Notifier implements AutoCloseable {
   private final AvroSerde<SweepRecord> sweepSerde;
   private final AvroSerde<AccountRecord> accountSerde;
   private final AvroSerde<NotificationRecord> notificationSerde;
-  private final String changesTopic;
-  private final String casesTopic;
-  private final String sweepsTopic;
-  private final String accountsTopic;
+  private final TopicFollower.FollowedTopics followed;
   private final String notificationsTopic;
   private final String deadLetterTopic;
-  private final String resendsTopic;
   private final CaseBook book;
   private final AlertRules rules;
   private final DigestBuilder digestBuilder;
@@ -151,8 +138,6 @@ public final class Notifier implements AutoCloseable {
   private final Set<String> waitingAlerted = new HashSet<>();
   private final RegistryOutageGuard registryGuard;
   private final CaseListLinks caseListLinks;
-  /** Partitions sought back to a record that waits for the schema registry, and that record's offset. */
-  private final Map<TopicPartition, Long> waitingForRegistry = new HashMap<>();
 
   private volatile boolean running;
   private volatile Throwable failure;
@@ -166,7 +151,8 @@ public final class Notifier implements AutoCloseable {
   private ChannelAlerts channelAlerts;
   private ChannelDigests channelDigests;
   private AlertBatcher batcher;
-  private Instant committedWatermark;
+  private AlertWatermark watermark;
+  private TopicFollower follower;
   private Instant lastWaitingCheck = Instant.EPOCH;
   private Resends resends;
   private Instant lastResendCheck = Instant.EPOCH;
@@ -200,13 +186,10 @@ public final class Notifier implements AutoCloseable {
     this.sweepSerde = new AvroSerde<>(SweepRecord.class, registry, autoRegister, false);
     this.accountSerde = new AvroSerde<>(AccountRecord.class, registry, autoRegister, false);
     this.notificationSerde = new AvroSerde<>(NotificationRecord.class, registry, autoRegister, false);
-    this.changesTopic = TopicNames.of(config, Topics.CASE_CHANGES);
-    this.casesTopic = TopicNames.of(config, Topics.CASES);
-    this.sweepsTopic = TopicNames.of(config, Topics.SWEEPS);
-    this.accountsTopic = TopicNames.of(config, Topics.ACCOUNTS);
+    this.followed = new TopicFollower.FollowedTopics(TopicNames.of(config, Topics.ACCOUNTS), TopicNames.of(config, Topics.CASES),
+        TopicNames.of(config, Topics.SWEEPS), TopicNames.of(config, Topics.CASE_CHANGES), TopicNames.of(config, RESENDS));
     this.notificationsTopic = TopicNames.of(config, Topics.NOTIFICATIONS);
     this.deadLetterTopic = TopicNames.of(config, Topics.DEAD_LETTER);
-    this.resendsTopic = TopicNames.of(config, RESENDS);
     this.book = new CaseBook(config.failingPolls());
     this.rules = new AlertRules(config.alertSeverity(), config.waitingOnCustomerThreshold());
     this.digestBuilder = new DigestBuilder(config.consoleCaseUrl(), config.digestOldestCases(), config.digestZone());
@@ -310,23 +293,30 @@ public final class Notifier implements AutoCloseable {
       channelAlerts = new ChannelAlerts(channelDelivery, config.consoleCaseUrl(), config.digestZone());
       channelDigests = new ChannelDigests(channelDelivery);
       Instant now = clock.instant();
-      Optional<Instant> watermark = readWatermark();
-      Instant alertsDoneBefore = watermark.map(w -> w.isBefore(now.minus(config.alertMaxCatchUp())) ? now.minus(config.alertMaxCatchUp()) : w)
+      watermark = new AlertWatermark(consumer, followed.changes(), KAFKA_TIMEOUT);
+      Optional<Instant> ranBefore = watermark.read();
+      Instant alertsDoneBefore = ranBefore.map(w -> w.isBefore(now.minus(config.alertMaxCatchUp())) ? now.minus(config.alertMaxCatchUp()) : w)
           .orElse(now);
-      committedWatermark = watermark.orElse(null);
       batcher = new AlertBatcher(config.alertWindow(), config.alertGrace(), alertsDoneBefore);
+      InputApplier applier = new InputApplier(privacy, book, rules, batcher, resends);
+      follower = new TopicFollower(consumer, followed, new TopicFollower.Decoders(accountSerde, caseSerde, sweepSerde, changeSerde),
+          registryGuard, clock, meters, config.topicName(""), this::deadLetter,
+          input -> applier.apply(input, clock.instant()).ifPresent(delivery::givenUp));
       Optional<Instant> lastDigest = ledger.latestDigestPeriod();
       Instant changesFrom = min(digests.changesFrom(lastDigest, lastDigest.flatMap(ledger::latestDigestPeriodBefore), now),
           alertsDoneBefore.minus(config.alertWindow()));
       LOG.info("notifier starting: {} notification records, alerts done before {}, last digest {}, reading changes since {}",
           ledger.records().size(), alertsDoneBefore, lastDigest.map(Instant::toString).orElse("none"), changesFrom);
-      catchUp(changesFrom, alertsDoneBefore);
-      recoverDigests(lastDigest, watermark);
+      // Record timestamps may trail observation times a little, and the sweeps before the alert
+      // watermark tell how many polls in a row had failed: both are read from a little earlier.
+      follower.catchUp(changesFrom.minus(TIMESTAMP_MARGIN), min(changesFrom, alertsDoneBefore).minus(SWEEP_HISTORY), KAFKA_TIMEOUT,
+          () -> running);
+      recoverDigests(lastDigest, ranBefore);
       resendFailedMails(true);
       ready.countDown();
       LOG.info("notifier ready: {} cases, {} accounts, next digest at {}", book.cases().size(), book.accounts().size(), digests.next());
       while (running) {
-        poll();
+        follower.poll();
         tick();
       }
     } catch (WakeupException e) {
@@ -360,120 +350,6 @@ public final class Notifier implements AutoCloseable {
       if (batcher.events(window).isEmpty()) {
         LOG.warn("alert window {} has unfinished mails but none of its changes were read again", window);
       }
-    }
-  }
-
-  private void catchUp(Instant changesFrom, Instant alertsDoneBefore) {
-    Map<TopicPartition, Long> seekTimes = new HashMap<>();
-    List<TopicPartition> partitions = new ArrayList<>();
-    List<TopicPartition> fromBeginning = new ArrayList<>();
-    for (TopicSpec spec : List.of(Topics.ACCOUNTS, Topics.CASES, Topics.SWEEPS, Topics.CASE_CHANGES, RESENDS)) {
-      String topic = TopicNames.of(config, spec);
-      for (var info : consumer.partitionsFor(topic, KAFKA_TIMEOUT)) {
-        TopicPartition tp = new TopicPartition(topic, info.partition());
-        partitions.add(tp);
-        if (spec == Topics.SWEEPS) {
-          seekTimes.put(tp, min(changesFrom, alertsDoneBefore).minus(SWEEP_HISTORY).toEpochMilli());
-        } else if (spec == Topics.CASE_CHANGES) {
-          seekTimes.put(tp, changesFrom.minus(TIMESTAMP_MARGIN).toEpochMilli());
-        } else {
-          fromBeginning.add(tp);
-        }
-      }
-    }
-    consumer.assign(partitions);
-    consumer.seekToBeginning(fromBeginning);
-    Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(seekTimes, KAFKA_TIMEOUT);
-    Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, KAFKA_TIMEOUT);
-    offsets.forEach((tp, offset) -> consumer.seek(tp, offset == null ? ends.get(tp) : offset.offset()));
-    while (true) {
-      try {
-        TopicReader.readToEnd(consumer, partitions, CATCH_UP_TIMEOUT, clock, () -> running, this::applyOrDeadLetter);
-        return;
-      } catch (TimeoutException e) {
-        if (!registryGuard.waiting()) {
-          throw e;
-        }
-        // Behind because records wait for the schema registry, not because Kafka is slow: keep reading.
-        LOG.warn("catch-up still waits for the schema registry after {}; reading on", CATCH_UP_TIMEOUT);
-      }
-    }
-  }
-
-  private void poll() {
-    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-      applyOrDeadLetter(record);
-    }
-  }
-
-  private void applyOrDeadLetter(ConsumerRecord<byte[], byte[]> record) {
-    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-    Long waitingAt = waitingForRegistry.get(tp);
-    if (waitingAt != null) {
-      if (record.offset() != waitingAt) {
-        return; // behind a record that waits for the registry: read again after it
-      }
-      waitingForRegistry.remove(tp);
-      registryGuard.nextPoll();
-    }
-    String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-    try {
-      apply(record, key);
-      countRead(record);
-    } catch (RegistryUnavailableException e) {
-      // Not the record's fault: read it again at the next poll, after this round's backoff.
-      LOG.debug("record {}-{}@{} waits for the schema registry: {}", record.topic(), record.partition(), record.offset(),
-          e.getMessage());
-      consumer.seek(tp, record.offset());
-      waitingForRegistry.put(tp, record.offset());
-    } catch (RuntimeException e) {
-      countRead(record);
-      deadLetter(record, e);
-    }
-  }
-
-  /** Counted once handled, so a record that waited for the registry is not counted at every attempt. */
-  private void countRead(ConsumerRecord<byte[], byte[]> record) {
-    meters.counter("casefeed.notifier.records.read", "topic", record.topic().substring(config.topicName("").length())).increment();
-  }
-
-  private <T extends SpecificRecord> T decode(ConsumerRecord<byte[], byte[]> record, AvroSerde<T> serde) {
-    try {
-      return registryGuard.decode(new TopicPartition(record.topic(), record.partition()),
-          () -> serde.deserialize(record.topic(), record.value()));
-    } catch (InterruptedException e) {
-      // The record waits like in an outage; the next poll sees the interrupt and stops the notifier.
-      Thread.currentThread().interrupt();
-      throw new RegistryUnavailableException("interrupted while waiting for the schema registry", e);
-    }
-  }
-
-  private void apply(ConsumerRecord<byte[], byte[]> record, String key) {
-    String topic = record.topic();
-    Instant now = clock.instant();
-    if (topic.equals(casesTopic)) {
-      CaseState state = privacy.apply(decode(record, caseSerde));
-      book.onCase(key, state);
-      if (state == null && key != null) {
-        batcher.forgetCase(CaseKeys.accountId(key), CaseKeys.caseId(key)); // erased: no pending alert may carry it
-      }
-    } else if (topic.equals(accountsTopic)) {
-      book.onAccount(key, decode(record, accountSerde));
-    } else if (topic.equals(sweepsTopic)) {
-      SweepRecord sweep = decode(record, sweepSerde);
-      if (sweep != null) {
-        book.coverage().onSweep(sweep).ifPresent(t -> batcher.add(rules.unreadable(t), now));
-      }
-    } else if (topic.equals(changesTopic)) {
-      CaseChange change = privacy.apply(decode(record, changeSerde));
-      if (change != null) {
-        book.onChange(change);
-        rules.fromChange(change).ifPresent(event -> batcher.add(event, now));
-      }
-    } else if (topic.equals(resendsTopic) && key != null) {
-      FailedMail kept = record.value() == null ? null : FailedMailCodec.decode(record.value());
-      // A tombstone for a mail still kept here is an operator's give-up.
-      resends.apply(key, kept).ifPresent(delivery::givenUp);
     }
   }
 
@@ -512,10 +388,7 @@ public final class Notifier implements AutoCloseable {
       sendDigest(due.get());
       book.forgetChangesBefore(due.get().minus(TIMESTAMP_MARGIN));
     }
-    Instant watermark = batcher.doneBefore(clock.instant());
-    if (committedWatermark == null || watermark.isAfter(committedWatermark)) {
-      commitWatermark(watermark);
-    }
+    watermark.advanceTo(batcher.doneBefore(clock.instant()));
     if (running && !clock.instant().isBefore(lastResendCheck.plus(RESEND_CHECK))) {
       resendFailedMails(false);
     }
@@ -539,18 +412,7 @@ public final class Notifier implements AutoCloseable {
   void sendDigest(Instant period) throws InterruptedException {
     Instant start = digests.periodStart(ledger.latestDigestPeriodBefore(period), period);
     for (RecipientGroup group : config.groups()) {
-      List<Digest.Undelivered> undelivered = new ArrayList<>(ledger.undeliveredBetween(group.name(), start, period).stream()
-          .map(r -> new Digest.Undelivered(r.getRecipient(), r.getKind(), r.getStage(), r.getError(), r.getRecordedAt()))
-          .toList());
-      // A failed mail whose resends are used up is reported in every digest until an operator gives up on it.
-      Set<String> reported = new HashSet<>(ledger.undeliveredBetween(group.name(), start, period).stream()
-          .map(r -> r.getMailId().toString()).toList());
-      resends.waitingForOperator(group.name()).stream().filter(m -> !reported.contains(m.mailId()))
-          .map(m -> new Digest.Undelivered(m.recipient(), m.kind(), NotificationLedger.FAILED,
-              "failed " + m.failures() + " times, no resend left: run `casefeed notifications give-up " + m.mailId()
-                  + "` once seen to; last: " + m.lastError(), m.lastFailedAt()))
-          .forEach(undelivered::add);
-      Digest digest = digestBuilder.build(group, book, start, period, undelivered);
+      Digest digest = digestBuilder.build(group, book, start, period, undelivered(group.name(), start, period));
       RenderedMail content = DigestRenderer.render(digest);
       for (String recipient : group.recipients()) {
         if (!running) {
@@ -564,6 +426,30 @@ public final class Notifier implements AutoCloseable {
         channelDigests.send(targets, digest, period, caseListLinks.get());
       }
     }
+  }
+
+  /**
+   * What a group's digest reports as not delivered: the mails and posts that ended rejected or failed
+   * in its period, and every failed mail whose resends are used up, in every digest until an operator
+   * gives up on it, with the command to run.
+   */
+  private List<Digest.Undelivered> undelivered(String group, Instant start, Instant period) {
+    Map<String, FailedMail> waiting = new LinkedHashMap<>();
+    resends.waitingForOperator(group).forEach(m -> waiting.put(m.mailId(), m));
+    List<Digest.Undelivered> undelivered = new ArrayList<>();
+    for (NotificationRecord r : ledger.undeliveredBetween(group, start, period)) {
+      FailedMail kept = waiting.remove(r.getMailId().toString());
+      undelivered.add(new Digest.Undelivered(r.getRecipient(), r.getKind(), r.getStage(),
+          kept == null ? r.getError() : waitingForOperator(kept), r.getRecordedAt()));
+    }
+    waiting.values().forEach(m -> undelivered.add(new Digest.Undelivered(m.recipient(), m.kind(), NotificationLedger.FAILED,
+        waitingForOperator(m), m.lastFailedAt())));
+    return undelivered;
+  }
+
+  private static String waitingForOperator(FailedMail mail) {
+    return "failed " + mail.failures() + " times, no resend left; once seen to, run: casefeed notifications give-up --mail-id '"
+        + mail.mailId() + "' (last: " + mail.lastError() + ")";
   }
 
   private void sendAlerts(Instant window) throws InterruptedException {
@@ -594,46 +480,14 @@ public final class Notifier implements AutoCloseable {
     batcher.close(window);
   }
 
-  /**
-   * Reads the ledger whole before any mail is sent. The records are taken from Kafka first and decoded
-   * after, so a schema registry outage at start makes the notifier wait (not ready) rather than fail
-   * or run past the read's deadline; a ledger record that is bad is dead-lettered like any other.
-   */
+  /** Reads the ledger whole before any mail is sent: as bytes from Kafka, then decoded ({@link LedgerReader}). */
   private NotificationLedger readLedger() throws InterruptedException {
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
     try (KafkaConsumer<byte[], byte[]> reader =
         new KafkaConsumer<>(consumerSettings(null), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       TopicReader.readAll(reader, notificationsTopic, KAFKA_TIMEOUT, records::add);
     }
-    NotificationLedger read = new NotificationLedger();
-    for (ConsumerRecord<byte[], byte[]> record : records) {
-      try {
-        NotificationRecord notification = awaitRegistry(record.topic() + "-" + record.partition(),
-            () -> notificationSerde.deserialize(notificationsTopic, record.value()));
-        read.apply(new String(record.key(), StandardCharsets.UTF_8), notification);
-      } catch (RegistryUnavailableException e) {
-        throw e; // only when closing
-      } catch (RuntimeException e) {
-        deadLetter(record, e);
-      }
-    }
-    // The ledger's writes need the schema id too: look it up now, while nothing is owed, not at the first send.
-    awaitRegistry(notificationsTopic + "-value", () -> notificationSerde.schemaId(notificationsTopic));
-    return read;
-  }
-
-  /** Decodes with {@code decode}, waiting for the schema registry as long as it is unavailable and the notifier runs. */
-  private <T> T awaitRegistry(String source, Supplier<T> decode) throws InterruptedException {
-    while (true) {
-      try {
-        return registryGuard.decode(source, decode);
-      } catch (RegistryUnavailableException e) {
-        if (!running) {
-          throw e;
-        }
-        registryGuard.nextPoll();
-      }
-    }
+    return new LedgerReader(notificationSerde, registryGuard, () -> running, this::deadLetter).read(notificationsTopic, records);
   }
 
   private void writeNotification(NotificationRecord record) {
@@ -652,7 +506,7 @@ public final class Notifier implements AutoCloseable {
   private void writeResend(String mailId, FailedMail mail) {
     byte[] key = mailId.getBytes(StandardCharsets.UTF_8);
     try {
-      producer.send(new ProducerRecord<>(resendsTopic, key, mail == null ? null : FailedMailCodec.encode(mail)))
+      producer.send(new ProducerRecord<>(followed.resends(), key, mail == null ? null : FailedMailCodec.encode(mail)))
           .get(KAFKA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -660,23 +514,6 @@ public final class Notifier implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("cannot keep " + mailId + " for a resend: " + e, e);
     }
-  }
-
-  /** The alert watermark lives in the consumer group's commit metadata on the change feed's partition 0. */
-  private Optional<Instant> readWatermark() {
-    TopicPartition anchor = new TopicPartition(changesTopic, 0);
-    OffsetAndMetadata committed = consumer.committed(Set.of(anchor), KAFKA_TIMEOUT).get(anchor);
-    if (committed == null || committed.metadata() == null || !committed.metadata().startsWith(WATERMARK_PREFIX)) {
-      return Optional.empty();
-    }
-    return Optional.of(Instant.parse(committed.metadata().substring(WATERMARK_PREFIX.length())));
-  }
-
-  private void commitWatermark(Instant watermark) {
-    TopicPartition anchor = new TopicPartition(changesTopic, 0);
-    consumer.commitSync(Map.of(anchor, new OffsetAndMetadata(consumer.position(anchor), WATERMARK_PREFIX + watermark)),
-        KAFKA_TIMEOUT);
-    committedWatermark = watermark;
   }
 
   private Map<String, Object> consumerSettings(String groupId) {

@@ -139,6 +139,14 @@ class MailResendIT extends NotifierItSupport {
       Thread.sleep(1000);
       assertThat(outboxTo(List.of(recipient))).as("no resend left, nothing sent").hasSize(1);
 
+      // The next digest reports it, with what to run once it is seen to.
+      clock.set(DAY.plus(Duration.ofDays(1)).plus(Duration.ofHours(8)).plusSeconds(5));
+      await().atMost(Duration.ofSeconds(30)).until(() -> mailsTo(List.of(recipient)).stream().anyMatch(m -> mailId(m).startsWith("digest|")));
+      io.casefeed.notifier.testing.ParsedMail digest = mailsTo(List.of(recipient)).stream().filter(m -> mailId(m).startsWith("digest|"))
+          .findFirst().orElseThrow();
+      assertThat(digest.subject()).contains("1 not delivered");
+      assertThat(digest.text).contains("no resend left").contains("casefeed notifications give-up --mail-id '" + waiting.mailId() + "'");
+
       // The operator gives up on it.
       producer.send(new ProducerRecord<>(prefix + Notifier.RESENDS.name(), waiting.mailId().getBytes(StandardCharsets.UTF_8), null))
           .get(30, TimeUnit.SECONDS);
@@ -147,7 +155,9 @@ class MailResendIT extends NotifierItSupport {
         assertThat(record.getStage().toString()).isEqualTo("given-up");
         assertThat(record.getError().toString()).contains("given up by an operator");
       });
-      assertThat(outboxTo(List.of(recipient))).hasSize(1);
+      clock.advance(Duration.ofHours(1));
+      Thread.sleep(1000);
+      assertThat(outboxTo(List.of(recipient))).as("the resent alert and the digest, nothing more").hasSize(2);
       assertThat(second.failure()).isNull();
       assertThat(deadLetters(prefix)).isEmpty();
     }
