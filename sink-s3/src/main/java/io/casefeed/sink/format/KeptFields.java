@@ -4,6 +4,7 @@ import io.casefeed.schema.CaseChange;
 import io.casefeed.schema.CaseDetails;
 import io.casefeed.schema.CaseState;
 import java.util.List;
+import org.apache.avro.specific.SpecificRecordBase;
 
 /**
  * What the sink keeps of a record between reading it and writing its table row: every column of
@@ -23,11 +24,11 @@ public final class KeptFields {
     if (state == null) {
       return null;
     }
-    return CaseState.newBuilder(state)
-        .setAccountId(shared(state.getAccountId()))
-        .setLastChangeType(shared(state.getLastChangeType()))
-        .setCaseDetails(of(state.getCaseDetails()))
-        .build();
+    CaseState kept = shallowCopy(state, new CaseState());
+    kept.setAccountId(shared(state.getAccountId()));
+    kept.setLastChangeType(shared(state.getLastChangeType()));
+    kept.setCaseDetails(of(state.getCaseDetails()));
+    return kept;
   }
 
   /** The change with its previous and current details kept as {@link #of(CaseDetails)} keeps them. */
@@ -35,13 +36,27 @@ public final class KeptFields {
     if (change == null) {
       return null;
     }
-    return CaseChange.newBuilder(change)
-        .setAccountId(shared(change.getAccountId()))
-        .setChangeType(shared(change.getChangeType()))
-        .setChangedFields(change.getChangedFields().stream().map(KeptFields::shared).toList())
-        .setPrevious(of(change.getPrevious()))
-        .setCurrent(of(change.getCurrent()))
-        .build();
+    CaseChange kept = shallowCopy(change, new CaseChange());
+    kept.setAccountId(shared(change.getAccountId()));
+    kept.setChangeType(shared(change.getChangeType()));
+    kept.setChangedFields(change.getChangedFields().stream().map(KeptFields::shared).toList());
+    kept.setPrevious(of(change.getPrevious()));
+    kept.setCurrent(of(change.getCurrent()));
+    return kept;
+  }
+
+  /**
+   * Every field of {@code record} put into {@code empty} as it is, by position: not Avro's builder,
+   * which deep-copies each field it is given, the communications about to be dropped included. That
+   * copy cost the sink about a tenth of its throughput (bench sink). A field added to the schema is
+   * copied too.
+   */
+  private static <T extends SpecificRecordBase> T shallowCopy(T record, T empty) {
+    int fields = record.getSchema().getFields().size();
+    for (int i = 0; i < fields; i++) {
+      empty.put(i, record.get(i));
+    }
+    return empty;
   }
 
   static CaseDetails of(CaseDetails details) {

@@ -35,6 +35,7 @@ class KeptFieldsTest {
     assertThat(CaseListCsv.TABLE.csv(List.of(kept))).isEqualTo(CaseListCsv.TABLE.csv(List.of(full)));
     assertThat(CaseListCsv.TABLE.toAvro(kept)).isEqualTo(CaseListCsv.TABLE.toAvro(full));
     assertThat(full.getCaseDetails().getRecentCommunications()).as("the record read is not changed").isNotEmpty();
+    assertThat(kept).as("every other field as read").usingRecursiveComparison().ignoringFields("caseDetails").isEqualTo(full);
   }
 
   @Test
@@ -53,6 +54,7 @@ class KeptFieldsTest {
     assertThat(ChangeRow.TABLE.csv(List.of(keptRow))).isEqualTo(ChangeRow.TABLE.csv(List.of(fullRow)));
     assertThat(ChangeRow.TABLE.toAvro(keptRow)).isEqualTo(ChangeRow.TABLE.toAvro(fullRow));
     assertThat(full.getCurrent().getRecentCommunications()).as("the record read is not changed").isNotEmpty();
+    assertThat(kept).as("every other field as read").usingRecursiveComparison().ignoringFields("previous", "current").isEqualTo(full);
   }
 
   @Test
