@@ -29,9 +29,6 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -59,8 +56,7 @@ class CollectorEventCrashIT {
     String eventsTopic = topics.get(0);
     String deadLetterTopic = topics.get(1);
     try (LocalCloud cloud = CollectorFixture.start(CollectorFixture.frozen(6, 1, 2, 0));
-         SqsClient sqs = SqsClient.builder().endpointOverride(cloud.sqsEndpoint()).region(Region.US_EAST_1)
-             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build()) {
+         SqsClient sqs = CollectorFixture.sqs(cloud)) {
       cloud.simulation().pause();
       // The queue as deploy/ makes it: a dead-letter queue behind a redrive policy.
       String dlq = sqs.createQueue(b -> b.queueName("event-crash-dlq")).queueUrl();
@@ -80,7 +76,7 @@ class CollectorEventCrashIT {
       cloud.supportEvents().configure(EventDelivery.OFF);
       Set<String> truth = cloud.supportEvents().announced().stream().map(SupportCaseEvent::eventId).collect(Collectors.toSet());
       assertThat(truth).hasSize(8);
-      await().atMost(Duration.ofSeconds(30)).until(() -> depth(sqs, queue) == truth.size());
+      await().atMost(Duration.ofSeconds(30)).until(() -> CollectorFixture.queueDepth(sqs, queue) == truth.size());
 
       Map<String, String> settings = CollectorFixture.settings(cloud, prefix);
       settings.put("accounts.static", accounts.stream().map(SimulatedAccount::id).collect(Collectors.joining(",")));
@@ -111,7 +107,7 @@ class CollectorEventCrashIT {
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
           assertThat(second.isAlive()).isTrue();
           assertThat(eventIds(cloud, eventsTopic)).containsExactlyInAnyOrderElementsOf(truth);
-          assertThat(depth(sqs, queue)).as("messages left on the queue, visible or not").isZero();
+          assertThat(CollectorFixture.queueDepth(sqs, queue)).as("messages left on the queue, visible or not").isZero();
         });
 
         List<SupportEvent> events = CollectorFixture.readAll(cloud, eventsTopic, SupportEvent.class).stream()
@@ -124,7 +120,7 @@ class CollectorEventCrashIT {
         Map<String, SupportEvent> byId = events.stream().collect(Collectors.toMap(SupportEvent::getEventId, Function.identity()));
         // The held message came back only after its visibility timeout (less a margin for the marker's lag).
         assertThat(byId.get(heldId).getReceivedAt()).isAfter(heldSeen.plusSeconds(VISIBILITY_S - 2));
-        assertThat(depth(sqs, dlq)).as("messages in the SQS dead-letter queue").isZero();
+        assertThat(CollectorFixture.queueDepth(sqs, dlq)).as("messages in the SQS dead-letter queue").isZero();
         assertThat(CollectorFixture.readAll(cloud, deadLetterTopic, SupportEvent.class)).as("casefeed.dead-letter").isEmpty();
       } finally {
         a.destroyForcibly();
@@ -137,12 +133,6 @@ class CollectorEventCrashIT {
 
   private static List<String> eventIds(LocalCloud cloud, String topic) {
     return CollectorFixture.readAll(cloud, topic, SupportEvent.class).stream().map(r -> r.value().getEventId()).toList();
-  }
-
-  private static int depth(SqsClient sqs, String queue) {
-    return attribute(sqs, queue, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)
-        + attribute(sqs, queue, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)
-        + attribute(sqs, queue, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED);
   }
 
   private static int attribute(SqsClient sqs, String queue, QueueAttributeName name) {

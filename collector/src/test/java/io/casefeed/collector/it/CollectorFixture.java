@@ -1,5 +1,7 @@
 package io.casefeed.collector.it;
 
+import io.casefeed.common.kafka.KafkaClientSettings;
+import io.casefeed.common.kafka.TopicReader;
 import io.casefeed.kafka.embedded.KafkaFixture;
 import io.casefeed.localcloud.LocalCloud;
 import io.casefeed.localcloud.LocalCloudOptions;
@@ -18,6 +20,11 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /** What the collector integration tests share: local-cloud, the real broker, and reading topics back. */
 final class CollectorFixture {
@@ -59,29 +66,38 @@ final class CollectorFixture {
     return m;
   }
 
-  /** Every record of a topic from its start to its end now, decoded. */
+  /** Every record of a topic from its start to its end now (read_committed), decoded. */
   static <T extends SpecificRecord> List<ConsumerRecord<String, T>> readAll(LocalCloud cloud, String topic, Class<T> type) {
     AvroSerde<T> serde = new AvroSerde<>(type, new HttpSchemaRegistryClient(cloud.schemaRegistryUrl()));
-    Map<String, Object> settings = new HashMap<>();
-    settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers());
-    settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    List<ConsumerRecord<String, T>> records = new ArrayList<>();
+    return readRaw(topic).stream().map(r -> new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.timestamp(),
+        r.timestampType(), r.serializedKeySize(), r.serializedValueSize(), r.key(), serde.deserialize(topic, r.value()), r.headers(),
+        r.leaderEpoch())).toList();
+  }
+
+  /** Every record of a topic from its start to its end now (read_committed), its value as bytes. */
+  static List<ConsumerRecord<String, byte[]>> readRaw(String topic) {
+    Map<String, Object> settings = KafkaClientSettings.reader(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+        KafkaFixture.bootstrapServers()));
+    List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
     try (var consumer = new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          records.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.timestamp(), r.timestampType(),
-              r.serializedKeySize(), r.serializedValueSize(), r.key(), serde.deserialize(topic, r.value()), r.headers(),
-              r.leaderEpoch()));
-        }
-      }
+      TopicReader.readAll(consumer, topic, Duration.ofSeconds(60), records::add);
     }
     return records;
+  }
+
+  /** An SQS client of local-cloud's ElasticMQ, as the collector makes one. */
+  static SqsClient sqs(LocalCloud cloud) {
+    return SqsClient.builder().endpointOverride(cloud.sqsEndpoint()).region(Region.US_EAST_1)
+        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
+  }
+
+  /** Messages on a queue, visible, in flight or delayed. */
+  static int queueDepth(SqsClient sqs, String queueUrl) {
+    Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
+        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+    return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+        + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+        + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED));
   }
 }

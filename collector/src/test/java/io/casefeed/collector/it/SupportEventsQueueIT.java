@@ -31,18 +31,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * local-cloud's EventBridge (with duplicates and reordering) → SQS → the collector's queue reader →
@@ -58,8 +49,7 @@ class SupportEventsQueueIT {
     String eventsTopic = topics.get(0);
     String deadLetterTopic = topics.get(1);
     try (LocalCloud cloud = CollectorFixture.start(CollectorFixture.frozen(6, 1, 3, 0));
-         SqsClient sqs = SqsClient.builder().endpointOverride(cloud.sqsEndpoint()).region(Region.US_EAST_1)
-             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build();
+         SqsClient sqs = CollectorFixture.sqs(cloud);
          KafkaPublisher publisher = new KafkaPublisher(Map.of("bootstrap.servers", KafkaFixture.bootstrapServers()),
              "collector-sqs-it", new KafkaPublisher.Topics("unused", "unused", "unused", deadLetterTopic),
              new HttpSchemaRegistryClient(cloud.schemaRegistryUrl()), true, new CollectorMetrics(new SimpleMeterRegistry()))) {
@@ -116,9 +106,9 @@ class SupportEventsQueueIT {
 
       assertThat(batches).allSatisfy(b -> assertThat(b.received()).isLessThanOrEqualTo(SqsEventReader.BATCH));
       assertThat(taken).as("messages handed off and deleted").isEqualTo(expected);
-      assertThat(queueDepth(sqs, queue)).as("messages left on the queue, visible or not").isZero();
+      assertThat(CollectorFixture.queueDepth(sqs, queue)).as("messages left on the queue, visible or not").isZero();
 
-      List<ConsumerRecord<String, byte[]>> onTopic = readAll(eventsTopic);
+      List<ConsumerRecord<String, byte[]>> onTopic = CollectorFixture.readRaw(eventsTopic);
       List<SupportEvent> events = onTopic.stream().map(r -> serde.deserialize(eventsTopic, r.value())).toList();
       assertThat(events).hasSize(copies);
       assertThat(events.stream().map(SupportEvent::getEventId).collect(Collectors.toSet()))
@@ -127,7 +117,7 @@ class SupportEventsQueueIT {
       Map<String, Long> perEvent = events.stream().collect(Collectors.groupingBy(SupportEvent::getEventId, Collectors.counting()));
       truth.forEach(t -> assertThat(perEvent.get(t.eventId())).as(t.eventId()).isEqualTo((long) t.copiesSent()));
 
-      List<ConsumerRecord<String, byte[]>> letters = readAll(deadLetterTopic);
+      List<ConsumerRecord<String, byte[]>> letters = CollectorFixture.readRaw(deadLetterTopic);
       Map<String, String> reasons = new HashMap<>();
       letters.forEach(l -> reasons.put(new String(l.value(), StandardCharsets.UTF_8), DeadLetters.header(l.headers(), DeadLetters.REASON)));
       assertThat(letters).hasSize(2);
@@ -144,30 +134,6 @@ class SupportEventsQueueIT {
   }
 
   private static void awaitOnQueue(SqsClient sqs, String queue, int count) {
-    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> queueDepth(sqs, queue) >= count);
-  }
-
-  private static int queueDepth(SqsClient sqs, String queue) {
-    Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(queue).attributeNames(
-        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-    return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-        + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
-  }
-
-  private static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
-    List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-    try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, KafkaFixture.bootstrapServers()),
-        new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-      }
-    }
-    return records;
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> CollectorFixture.queueDepth(sqs, queue) >= count);
   }
 }
