@@ -62,23 +62,35 @@ public final class Retrier {
     return backoff;
   }
 
-  /** Runs the call until it succeeds, fails for good, or the attempts are used up. */
+  /**
+   * Runs the call until it succeeds, fails for good, or the attempts are used up. A call that
+   * succeeds at once makes no retry state: the sink and the notifier decode every record through
+   * here, and making Failsafe's execution for each was about 3 % of the sink's CPU samples (JFR,
+   * bench sink).
+   */
   public <T, E extends Exception> T call(Attempt<T, E> attempt, Listener listener) throws E, InterruptedException {
+    Exception failure;
+    try {
+      return attempt.run();
+    } catch (Exception first) {
+      failure = first;
+    }
     @SuppressWarnings("unchecked")
     Execution<T> execution = Execution.of((RetryPolicy<T>) (RetryPolicy<?>) policy);
     while (true) {
+      execution.recordException(failure);
+      if (execution.isComplete()) {
+        throw rethrow(failure);
+      }
+      Duration pause = execution.getDelay();
+      listener.retrying(execution.getAttemptCount(), failure, pause);
+      sleeper.sleep(pause);
       try {
         T result = attempt.run();
         execution.recordResult(result);
         return result;
-      } catch (Exception failure) {
-        execution.recordException(failure);
-        if (execution.isComplete()) {
-          throw rethrow(failure);
-        }
-        Duration pause = execution.getDelay();
-        listener.retrying(execution.getAttemptCount(), failure, pause);
-        sleeper.sleep(pause);
+      } catch (Exception next) {
+        failure = next;
       }
     }
   }

@@ -4,6 +4,7 @@ import io.casefeed.schema.CaseChange;
 import io.casefeed.schema.CaseDetails;
 import io.casefeed.schema.CaseState;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.specific.SpecificRecordBase;
 
 /**
@@ -15,6 +16,10 @@ import org.apache.avro.specific.SpecificRecordBase;
  * accounts (docs/deploy.md, runs 4 and 5).
  */
 public final class KeptFields {
+
+  /** Room for every account of a large organisation and every service, category and status value. */
+  static final int MAX_SHARED = 1 << 16;
+  private static final ConcurrentHashMap<String, String> SHARED = new ConcurrentHashMap<>();
 
   private KeptFields() {
   }
@@ -78,9 +83,22 @@ public final class KeptFields {
 
   /**
    * One instance per distinct value: these take a handful of values (a few per AWS service, one per
-   * account), so the JVM's string table holds them at no growth, and an unused one is collected.
+   * account), kept in a map of their own rather than by {@link String#intern()}: a change makes 16
+   * such lookups, and the JVM's native string table is a slower place for them than a hash map. The
+   * map stops growing at {@value #MAX_SHARED} values; past that a value is kept as read.
    */
   private static String shared(String value) {
-    return value == null ? null : value.intern();
+    if (value == null) {
+      return null;
+    }
+    String known = SHARED.get(value);
+    if (known != null) {
+      return known;
+    }
+    if (SHARED.size() >= MAX_SHARED) {
+      return value;
+    }
+    String raced = SHARED.putIfAbsent(value, value);
+    return raced == null ? value : raced;
   }
 }
