@@ -113,7 +113,16 @@ public final class NotificationsFeed implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
-      consumer.close(Duration.ofSeconds(5));
+      // close() may have interrupted a pause: closing the consumer with the flag set would throw.
+      boolean interrupted = Thread.interrupted();
+      try {
+        consumer.close(Duration.ofSeconds(5));
+      } catch (KafkaException e) {
+        LOG.debug("closing the notifications reader: {}", e.toString());
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

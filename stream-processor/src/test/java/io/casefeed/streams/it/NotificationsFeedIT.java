@@ -63,6 +63,9 @@ class NotificationsFeedIT {
     settings.put(StreamProcessorConfig.QUERY_NOTIFICATIONS_RECENT, "2");
     String topic = prefix + Topics.NOTIFICATIONS.name();
 
+    List<Throwable> uncaught = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Thread.UncaughtExceptionHandler previousHandler = Thread.getDefaultUncaughtExceptionHandler();
+    Thread.setDefaultUncaughtExceptionHandler((thread, error) -> uncaught.add(error));
     try (CaseStreamsApp app = new CaseStreamsApp(new StreamProcessorConfig(settings), registry, Clock.systemUTC(),
         new SimpleMeterRegistry()).start()) {
       String url = app.queryUrl() + "/api/notifications";
@@ -115,6 +118,9 @@ class NotificationsFeedIT {
       assertThat(slack.path("recent").get(0).path("kind").asText()).isEqualTo("alert");
       assertThat(target(reply, "ops@example.com").path("channel").asText()).isEqualTo("email");
       assertThat(reply.toString()).as("no subject leaves the ledger here").doesNotContain("urgent case opened");
+    } finally {
+      Thread.setDefaultUncaughtExceptionHandler(previousHandler);
     }
+    assertThat(uncaught).as("the feed's thread ends quietly when the app closes").isEmpty();
   }
 }
