@@ -9,7 +9,7 @@ import io.casefeed.schemas.Topics;
 import io.casefeed.schemas.registry.SchemaRegistries;
 import io.casefeed.schemas.registry.SchemaRegistryClient;
 import io.casefeed.schemas.privacy.PersonalData;
-import io.casefeed.common.time.Sleeper;
+import io.casefeed.common.time.StoppableSleeper;
 import io.casefeed.schemas.serde.AvroSerde;
 import io.casefeed.schemas.serde.RegistryOutageGuard;
 import io.casefeed.sink.accounts.AccountsWriter;
@@ -59,6 +59,8 @@ public final class S3Sink implements AutoCloseable {
   private final CompletableFuture<Throwable> failure = new CompletableFuture<>();
   private final List<Runnable> stoppers = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
+  /** Every wait of the writers (registry backoff, a topic not there yet); close() ends them first. */
+  private final StoppableSleeper pauses = new StoppableSleeper();
   private volatile SnapshotWriter snapshotWriter;
   private volatile ChangeHistoryWriter historyWriter;
   private volatile AccountsWriter accountsWriter;
@@ -133,7 +135,7 @@ public final class S3Sink implements AutoCloseable {
     ChangeHistoryWriter writer = new ChangeHistoryWriter(consumer, producer, TopicNames.of(config, Topics.CASE_CHANGES),
         TopicNames.of(config, Topics.DEAD_LETTER), new AvroSerde<>(CaseChange.class, registry, config.autoRegisterSchemas(), false),
         PersonalData.fromConfig(config), uploader, new RotationPolicy(config.rotateRecords(), config.rotateSpan(), config.idleFlush()), clock, meters,
-        new RegistryOutageGuard(RegistryOutageGuard.DEFAULT_BACKOFF, registryDownAfter, clock, Sleeper.SYSTEM));
+        new RegistryOutageGuard(RegistryOutageGuard.DEFAULT_BACKOFF, registryDownAfter, clock, pauses));
     historyWriter = writer;
     launch("sink-history", writer, writer::stop, List.of(consumer, producer));
   }
@@ -143,7 +145,7 @@ public final class S3Sink implements AutoCloseable {
     SnapshotWriter writer = new SnapshotWriter(consumer, TopicNames.of(config, Topics.CASES),
         new AvroSerde<>(CaseState.class, registry, config.autoRegisterSchemas(), false), PersonalData.fromConfig(config),
         new CaseListSnapshots(store, config.prefix()), config.snapshotInterval(), clock, meters,
-        new RegistryOutageGuard(RegistryOutageGuard.DEFAULT_BACKOFF, registryDownAfter, clock, Sleeper.SYSTEM));
+        new RegistryOutageGuard(RegistryOutageGuard.DEFAULT_BACKOFF, registryDownAfter, clock, pauses));
     snapshotWriter = writer;
     launch("sink-snapshot", writer, writer::stop, List.of(consumer));
   }
@@ -155,8 +157,8 @@ public final class S3Sink implements AutoCloseable {
     KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(settings);
     AccountsWriter writer = new AccountsWriter(consumer, TopicNames.of(config, Topics.ACCOUNTS),
         new AvroSerde<>(AccountRecord.class, registry, config.autoRegisterSchemas(), false), store, config.prefix(),
-        config.accountsDebounce(), clock, Sleeper.SYSTEM, meters,
-        new RegistryOutageGuard(RegistryOutageGuard.DEFAULT_BACKOFF, registryDownAfter, clock, Sleeper.SYSTEM));
+        config.accountsDebounce(), clock, pauses, meters,
+        new RegistryOutageGuard(RegistryOutageGuard.DEFAULT_BACKOFF, registryDownAfter, clock, pauses));
     accountsWriter = writer;
     launch("sink-accounts", writer, writer::stop, List.of(consumer));
   }
@@ -216,6 +218,7 @@ public final class S3Sink implements AutoCloseable {
 
   @Override
   public void close() {
+    pauses.stop();
     stoppers.forEach(Runnable::run);
     for (Thread thread : threads) {
       try {

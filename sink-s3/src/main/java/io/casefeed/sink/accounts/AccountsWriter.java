@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -53,6 +54,8 @@ public final class AccountsWriter implements Runnable {
   private final Map<String, AccountRecord> accounts = new ConcurrentHashMap<>();
   private final Counter written;
   private final Counter unreadable;
+  /** 1 while casefeed.accounts does not exist yet (no collector has run): a gauge an operator can alert on. */
+  private final AtomicInteger topicMissing = new AtomicInteger();
   private volatile boolean running = true;
   private volatile int lastWrittenCount = -1;
   /** When the set first changed since the last write; null while the file is current. */
@@ -72,6 +75,7 @@ public final class AccountsWriter implements Runnable {
     this.written = meters.counter("casefeed.sink.accounts.written");
     this.unreadable = meters.counter("casefeed.sink.accounts.unreadable.records");
     meters.gaugeMapSize("casefeed.sink.accounts", List.of(), accounts);
+    meters.gauge("casefeed.sink.accounts.topic.missing", topicMissing);
   }
 
   @Override
@@ -117,8 +121,10 @@ public final class AccountsWriter implements Runnable {
       List<TopicPartition> all = consumer.partitionsFor(topic, METADATA_TIMEOUT).stream()
           .map(p -> new TopicPartition(topic, p.partition())).toList();
       if (!all.isEmpty()) {
+        topicMissing.set(0);
         return all;
       }
+      topicMissing.set(1);
       LOG.info("{} does not exist yet; the accounts table waits for it", topic);
       sleeper.sleep(debounce.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : debounce);
     }

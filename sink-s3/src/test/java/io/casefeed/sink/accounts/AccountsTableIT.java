@@ -114,6 +114,38 @@ class AccountsTableIT {
     }
   }
 
+  /**
+   * The accounts writer waits a whole debounce between looks for a casefeed.accounts that no
+   * collector has made yet. Closing the sink ends that wait: before, close() gave up joining the
+   * thread after 30 s and left it sleeping (and the sink benchmark's figure carried up to 5 s of it).
+   */
+  @Test
+  void closingTheSinkEndsTheAccountsWritersWaitForAMissingTopic() throws Exception {
+    try (LocalS3 s3 = LocalS3.start(BUCKET + "-missing"); SchemaRegistryServer registry = Registry.start()) {
+      String prefix = KafkaFixture.unique("accounts-missing") + ".";
+      Map<String, String> settings = SinkSettings.of(prefix, s3.endpoint(), BUCKET + "-missing", registry.url());
+      settings.put("history.enabled", "false");
+      settings.put("snapshot.enabled", "false");
+      settings.put("accounts.debounce.ms", Long.toString(Duration.ofMinutes(10).toMillis()));
+      SimpleMeterRegistry meters = new SimpleMeterRegistry();
+      List<Thread> before = accountsThreads();
+      List<Thread> started;
+      try (S3Sink sink = S3Sink.create(new SinkConfig(settings), Clock.systemUTC(), meters).start()) {
+        await().atMost(Duration.ofSeconds(60)).until(() -> meters.find("casefeed.sink.accounts.topic.missing").gauge() != null
+            && meters.get("casefeed.sink.accounts.topic.missing").gauge().value() == 1.0);
+        started = new ArrayList<>(accountsThreads());
+        started.removeAll(before);
+        assertThat(started).hasSize(1);
+        assertThat(sink.failure()).isNotDone();
+      }
+      assertThat(started.get(0).isAlive()).as("the accounts writer's thread after close").isFalse();
+    }
+  }
+
+  private static List<Thread> accountsThreads() {
+    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("sink-accounts") && t.isAlive()).toList();
+  }
+
   /** Each account id in case_counts_by_account_status with its "account|account_name". */
   private static Map<String, String> accountLabels(LocalQuery query) throws Exception {
     Map<String, String> labels = new TreeMap<>();
