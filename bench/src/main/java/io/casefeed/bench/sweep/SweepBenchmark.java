@@ -65,7 +65,7 @@ public final class SweepBenchmark implements Callable<Integer> {
   int threads = 96;
 
   @Option(names = "--server-latency",
-      description = "Let local-cloud inject the latency (its 16 server threads then cap the call rate) instead of the client.")
+      description = "Let local-cloud inject the latency (its 128 request threads then cap the call rate) instead of the client.")
   boolean serverLatency;
 
   @Option(names = "--skip-sequential", description = "Do not run the sequential loop (prints sequential_s=nan).")
@@ -97,7 +97,8 @@ public final class SweepBenchmark implements Callable<Integer> {
       }
 
       cloud.simulation().resetCallCounts();
-      Collector.OnceSummary summary = sweepOnce(cloud, broker, members, "bench.");
+      Timed timed = sweepOnce(cloud, broker, members, "bench.");
+      Collector.OnceSummary summary = timed.summary();
       long callsMade = cloud.simulation().callCounts().values().stream().mapToLong(Long::longValue).sum();
       double wall = summary.took().toNanos() / 1e9;
 
@@ -112,6 +113,10 @@ public final class SweepBenchmark implements Callable<Integer> {
           latencyMs, floor.slowestSeconds);
       System.out.printf(Locale.ROOT, "sequential seed loop (AssumeRole + one DescribeCases page per account, English open cases only): %.2f s%n",
           sequential);
+      Map<String, Double> cpu = timed.cpuSeconds();
+      System.out.printf(Locale.ROOT, "CPU during the sweep (one JVM, %d cores): collector %.1f s (%.0f us per call), stand-in %.1f s, broker %.1f s, JIT/GC/other %.1f s%n",
+          Runtime.getRuntime().availableProcessors(), cpu.get(CpuByRole.COLLECTOR), cpu.get(CpuByRole.COLLECTOR) * 1e6 / Math.max(1, callsMade),
+          cpu.get(CpuByRole.STAND_IN), cpu.get(CpuByRole.BROKER), cpu.get(CpuByRole.JVM_AND_OTHER));
       System.out.printf(Locale.ROOT, "bench sweep: wall_s=%.2f floor_s=%.2f sequential_s=%.2f floor_ratio=%.2f speedup=%.2f%n",
           wall, floor.seconds(), sequential, wall / floor.seconds(), sequential / wall);
       return summary.outcomes().getOrDefault(Outcome.OK, 0) == members.size() ? 0 : 1;
@@ -147,14 +152,20 @@ public final class SweepBenchmark implements Callable<Integer> {
     return serverLatency ? http : new DelayedHttpClient(http, Duration.ofMillis(latencyMs));
   }
 
-  private Collector.OnceSummary sweepOnce(LocalCloud cloud, EmbeddedKafkaBroker broker, List<SimulatedAccount> accounts,
+  /** One sweep's summary and the CPU each role spent on it (set-up included, close not). */
+  private record Timed(Collector.OnceSummary summary, Map<String, Double> cpuSeconds) {}
+
+  private Timed sweepOnce(LocalCloud cloud, EmbeddedKafkaBroker broker, List<SimulatedAccount> accounts,
       String topicPrefix) throws InterruptedException {
     CollectorConfig config = CollectorConfig.load(null, Map.of(), collectorSettings(cloud, broker, accounts, topicPrefix));
     SdkHttpClient http = transport(AwsClients.defaultHttpClient(config));
+    CpuByRole cpu = CpuByRole.start();
     try (AwsClients aws = new AwsClients(config, http);
          Collector collector = new Collector(config, Clock.systemUTC(), new HttpSchemaRegistryClient(cloud.schemaRegistryUrl()),
              aws, new SimpleMeterRegistry())) {
-      return collector.runOnce();
+      Collector.OnceSummary summary = collector.runOnce();
+      // Read before close: the poll threads end with the collector.
+      return new Timed(summary, cpu.since());
     }
   }
 
