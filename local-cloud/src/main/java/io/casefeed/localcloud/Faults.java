@@ -3,7 +3,7 @@ package io.casefeed.localcloud;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +33,7 @@ public final class Faults {
   // and a scan of all of them on every call made the stand-in crowd out the collector it serves.
   private final Map<String, List<Throttle>> accountThrottles = new ConcurrentHashMap<>();
   private final List<Throttle> everyAccountThrottles = new CopyOnWriteArrayList<>();
-  private volatile List<Throttle> standingThrottles = List.of();
+  /** The scenario's standing throttles by account, in the order given. */
   private volatile Map<String, Throttle> standingByAccount = Map.of();
   private final Set<String> revokedRoles = ConcurrentHashMap.newKeySet();
 
@@ -91,15 +91,11 @@ public final class Faults {
    * is throttled. A trait of the account, like its support plan: {@link #clear()} keeps it.
    */
   public Faults standingThrottles(Collection<String> accountIds, double callsPerSecond, int burst) {
-    List<Throttle> standing = new ArrayList<>();
-    Map<String, Throttle> byAccount = new HashMap<>();
+    Map<String, Throttle> byAccount = new LinkedHashMap<>();
     for (String accountId : accountIds) {
-      Throttle throttle = new Throttle(accountId, "Support", null, new TokenBucket(callsPerSecond, burst));
-      standing.add(throttle);
-      byAccount.put(accountId, throttle);
+      byAccount.put(accountId, new Throttle(accountId, "Support", null, new TokenBucket(callsPerSecond, burst)));
     }
-    standingByAccount = Map.copyOf(byAccount);
-    standingThrottles = List.copyOf(standing);
+    standingByAccount = Collections.unmodifiableMap(byAccount);
     return this;
   }
 
@@ -178,7 +174,7 @@ public final class Faults {
       throttleList.add(one);
     }
     described.put("throttles", throttleList);
-    described.put("standingThrottles", standingThrottles.stream().map(Throttle::accountId).toList());
+    described.put("standingThrottles", List.copyOf(standingByAccount.keySet()));
     described.put("revokedRoles", List.copyOf(revokedRoles));
     return described;
   }
