@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -19,6 +21,34 @@ import javax.crypto.spec.SecretKeySpec;
  * headers, the derived signing key and the constant-time comparison. One copy, so the two checks cannot drift.
  */
 final class SigV4Math {
+
+  /**
+   * Derived signing keys by secret and credential scope, as AWS SDKs cache them: the key changes once a day per
+   * credential, while deriving it costs four HMACs on every request. Cleared when full (the stand-in issues a few
+   * thousand credentials at most; a key is one more HMAC chain away). A memo of a pure function, keyed by everything
+   * it reads, so stand-ins sharing a JVM may share it.
+   */
+  private static final int MAX_SIGNING_KEYS = 16_384;
+  private static final Map<KeyScope, byte[]> SIGNING_KEYS = new ConcurrentHashMap<>();
+
+  /** Hashing engines are not thread-safe and costly to look up; each request thread keeps one of each. */
+  private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> {
+    try {
+      return Mac.getInstance("HmacSHA256");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  });
+  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  });
+
+  private record KeyScope(String secret, String date, String region, String service) {
+  }
 
   private SigV4Math() {}
 
@@ -50,7 +80,7 @@ final class SigV4Math {
       List<String> values = headers.apply(name);
       List<String> normalised = new ArrayList<>();
       if (values != null) {
-        values.forEach(value -> normalised.add(value.trim().replaceAll(" +", " ")));
+        values.forEach(value -> normalised.add(foldSpaces(value.trim())));
       }
       lines.append(name.toLowerCase(Locale.ROOT)).append(':').append(String.join(",", normalised)).append('\n');
     }
@@ -59,11 +89,38 @@ final class SigV4Math {
 
   /** The hex signature of {@code stringToSign} with the key derived from the secret and the credential scope. */
   static String signature(String secret, String date, String region, String service, String stringToSign) {
-    byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date);
-    key = hmac(key, region);
-    key = hmac(key, service);
-    key = hmac(key, "aws4_request");
+    KeyScope scope = new KeyScope(secret, date, region, service);
+    byte[] key = SIGNING_KEYS.get(scope);
+    if (key == null) {
+      key = signingKey(scope);
+      if (SIGNING_KEYS.size() >= MAX_SIGNING_KEYS) {
+        SIGNING_KEYS.clear();
+      }
+      SIGNING_KEYS.put(scope, key);
+    }
     return HexFormat.of().formatHex(hmac(key, stringToSign));
+  }
+
+  private static byte[] signingKey(KeyScope scope) {
+    byte[] key = hmac(("AWS4" + scope.secret()).getBytes(StandardCharsets.UTF_8), scope.date());
+    key = hmac(key, scope.region());
+    key = hmac(key, scope.service());
+    return hmac(key, "aws4_request");
+  }
+
+  /** Inner runs of spaces become one space (SigV4's header value rule), without a regular expression per value. */
+  static String foldSpaces(String value) {
+    if (!value.contains("  ")) {
+      return value;
+    }
+    StringBuilder folded = new StringBuilder(value.length());
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c != ' ' || folded.length() == 0 || folded.charAt(folded.length() - 1) != ' ') {
+        folded.append(c);
+      }
+    }
+    return folded.toString();
   }
 
   /** Compares in constant time, so a caller cannot learn a signature byte by byte. */
@@ -72,11 +129,8 @@ final class SigV4Math {
   }
 
   static String sha256Hex(byte[] data) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    // digest() resets the engine, so the thread's next request starts clean.
+    return HexFormat.of().formatHex(SHA_256.get().digest(data));
   }
 
   static String sha256Hex(String text) {
@@ -99,7 +153,7 @@ final class SigV4Math {
 
   private static byte[] hmac(byte[] key, String data) {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
+      Mac mac = HMAC.get();
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
       return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
     } catch (GeneralSecurityException e) {
