@@ -89,15 +89,10 @@ final class SigV4Math {
 
   /** The hex signature of {@code stringToSign} with the key derived from the secret and the credential scope. */
   static String signature(String secret, String date, String region, String service, String stringToSign) {
-    KeyScope scope = new KeyScope(secret, date, region, service);
-    byte[] key = SIGNING_KEYS.get(scope);
-    if (key == null) {
-      key = signingKey(scope);
-      if (SIGNING_KEYS.size() >= MAX_SIGNING_KEYS) {
-        SIGNING_KEYS.clear();
-      }
-      SIGNING_KEYS.put(scope, key);
+    if (SIGNING_KEYS.size() >= MAX_SIGNING_KEYS) {
+      SIGNING_KEYS.clear();
     }
+    byte[] key = SIGNING_KEYS.computeIfAbsent(new KeyScope(secret, date, region, service), SigV4Math::signingKey);
     return HexFormat.of().formatHex(hmac(key, stringToSign));
   }
 
