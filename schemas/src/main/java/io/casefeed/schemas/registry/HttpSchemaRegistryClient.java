@@ -114,10 +114,28 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     return builder;
   }
 
+  /**
+   * Sends, and once more if the connection failed: a server may close a kept-alive connection just as the
+   * client reuses it (the reply is then "received no bytes"), and the JDK client retries only GETs. Both
+   * calls here may be repeated: a lookup reads, and registering the same schema again returns the same id.
+   */
+  private HttpResponse<String> sendOnceMore(HttpRequest request) throws IOException, InterruptedException {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (IOException first) {
+      try {
+        return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      } catch (IOException second) {
+        second.addSuppressed(first);
+        throw second;
+      }
+    }
+  }
+
   private JsonNode send(HttpRequest request) {
     HttpResponse<String> response;
     try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      response = sendOnceMore(request);
     } catch (IOException e) {
       throw new SchemaRegistryException("schema registry " + baseUri + " unreachable: " + e.getMessage(), -1, -1, e);
     } catch (InterruptedException e) {
