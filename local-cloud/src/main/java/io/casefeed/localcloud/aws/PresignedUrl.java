@@ -6,7 +6,6 @@ import io.casefeed.localcloud.identity.IssuedCredentials;
 import io.casefeed.localcloud.protocol.AwsServiceException;
 import io.casefeed.common.http.HttpProblem;
 import io.casefeed.common.http.QueryString;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -25,7 +24,7 @@ import java.util.function.Function;
  */
 public final class PresignedUrl {
 
-  static final String ALGORITHM = "AWS4-HMAC-SHA256";
+  static final String ALGORITHM = SdkResigner.ALGORITHM;
   private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
       .withZone(ZoneOffset.UTC);
   private static final long MAX_EXPIRES_SECONDS = 7 * 24 * 3600;
@@ -94,22 +93,14 @@ public final class PresignedUrl {
       SignatureScope.checkTime(amzDate, now, true);
     }
     SignatureScope.checkScope(scope[1], scope[2], scope[3], amzDate, service, true);
-    String stringToSignPrefix = ALGORITHM + "\n" + amzDate + "\n" + String.join("/", scope[1], scope[2], scope[3], scope[4]) + "\n";
     for (String payloadHash : List.of("UNSIGNED-PAYLOAD", EMPTY_SHA256)) {
-      String canonical = canonicalRequest(method, rawPath, rawQuery, headers, signedHeaders, payloadHash);
-      String expected = SigV4Math.signature(issued.secretAccessKey(), scope[1], scope[2], scope[3],
-          stringToSignPrefix + SigV4Math.sha256Hex(canonical));
-      if (SigV4Math.same(expected, signature)) {
+      SdkResigner.Signed signed = new SdkResigner.Signed(method, rawPath, rawQuery, headers, signedHeaders, payloadHash,
+          amzDate, scope[1], scope[2], scope[3]);
+      if (SdkResigner.matches(signed, scope[0], issued.secretAccessKey(), signature, "X-Amz-Signature")) {
         return issued.caller();
       }
     }
     throw new AwsServiceException(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the "
         + "signature you provided. Check your AWS Secret Access Key and signing method.");
-  }
-
-  private static String canonicalRequest(String method, String rawPath, String rawQuery,
-      Function<String, List<String>> headers, String signedHeaders, String payloadHash) {
-    return method + '\n' + CanonicalUri.of(rawPath) + '\n' + SigV4Math.canonicalQuery(rawQuery, "X-Amz-Signature") + '\n'
-        + SigV4Math.canonicalHeaders(signedHeaders, headers) + '\n' + signedHeaders + '\n' + payloadHash;
   }
 }

@@ -10,7 +10,7 @@ import io.casefeed.common.http.WebRequest;
  * Decides who signed a request from its SigV4 {@code Authorization} header: the access key selects
  * the credentials (and so the account whose data is served), the session token must match the one
  * issued with it, expired credentials are refused, and the signature is recomputed with the issued
- * secret, as AWS does.
+ * secret (with the AWS SDK's own SigV4 code, see {@link SdkResigner}), as AWS does.
  */
 public final class RequestAuthenticator {
 
@@ -51,7 +51,7 @@ public final class RequestAuthenticator {
     SignatureScope.checkTime(request.header("X-Amz-Date"), credentials.now(), queryProtocol);
     SignatureScope.checkScope(authorization.date(), authorization.region(), authorization.service(),
         request.header("X-Amz-Date"), service, queryProtocol);
-    if (!signatureMatches(request, body, authorization, issued.secretAccessKey())) {
+    if (!signatureMatches(request, body, authorization, authorization.accessKeyId(), issued.secretAccessKey())) {
       String message = "The request signature we calculated does not match the signature you provided. "
           + "Check your AWS Secret Access Key and signing method.";
       throw queryProtocol
@@ -61,19 +61,12 @@ public final class RequestAuthenticator {
     return issued.caller();
   }
 
-  static boolean signatureMatches(WebRequest request, byte[] body, SigV4Authorization authorization, String secret) {
-    String amzDate = request.header("X-Amz-Date");
-    if (amzDate == null) {
-      return false;
-    }
+  static boolean signatureMatches(WebRequest request, byte[] body, SigV4Authorization authorization,
+      String accessKeyId, String secret) {
     String payloadHash = request.header("X-Amz-Content-Sha256");
-    String canonical = request.method() + '\n' + CanonicalUri.of(request.rawPath()) + '\n'
-        + SigV4Math.canonicalQuery(request.rawQuery(), null) + '\n'
-        + SigV4Math.canonicalHeaders(authorization.signedHeaders(), request::headers) + '\n'
-        + authorization.signedHeaders() + '\n' + (payloadHash != null ? payloadHash : SigV4Math.sha256Hex(body));
-    String scope = authorization.date() + "/" + authorization.region() + "/" + authorization.service() + "/aws4_request";
-    String stringToSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n" + SigV4Math.sha256Hex(canonical);
-    return SigV4Math.same(SigV4Math.signature(secret, authorization.date(), authorization.region(), authorization.service(),
-        stringToSign), authorization.signature());
+    SdkResigner.Signed signed = new SdkResigner.Signed(request.method(), request.rawPath(), request.rawQuery(),
+        request::headers, authorization.signedHeaders(), payloadHash != null ? payloadHash : SdkResigner.sha256Hex(body),
+        request.header("X-Amz-Date"), authorization.date(), authorization.region(), authorization.service());
+    return SdkResigner.matches(signed, accessKeyId, secret, authorization.signature(), null);
   }
 }

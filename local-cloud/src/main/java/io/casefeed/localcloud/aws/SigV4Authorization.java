@@ -9,17 +9,15 @@ import java.util.Locale;
 public record SigV4Authorization(String accessKeyId, String date, String region, String service,
     String signedHeaders, String signature) {
 
-  private static final String ALGORITHM = "AWS4-HMAC-SHA256";
-
   /** Parses the header; null when it is not a well-formed SigV4 header. */
   public static SigV4Authorization parse(String header) {
-    if (header == null || !header.startsWith(ALGORITHM + " ")) {
+    if (header == null || !header.startsWith(SdkResigner.ALGORITHM + " ")) {
       return null;
     }
     String credential = null;
     String signedHeaders = null;
     String signature = null;
-    for (String part : header.substring(ALGORITHM.length() + 1).split(",")) {
+    for (String part : header.substring(SdkResigner.ALGORITHM.length() + 1).split(",")) {
       String trimmed = part.trim();
       int equals = trimmed.indexOf('=');
       if (equals < 0) {
