@@ -14,6 +14,7 @@ import io.casefeed.localcloud.Timestamps;
 import io.casefeed.localcloud.protocol.AwsServiceException;
 import io.casefeed.localcloud.identity.Caller;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Map;
@@ -28,6 +29,10 @@ public final class SupportApi {
   public static final String TARGET_PREFIX = "AWSSupport_20130415";
   private static final int RECENT_COMMUNICATIONS = 5;
   private static final int DEFAULT_MAX_RESULTS = 100;
+  /** The years a time's text has four digits in, and a text that sorts after all of them. */
+  private static final Instant FIRST_FOUR_DIGIT_YEAR = Instant.parse("1000-01-01T00:00:00Z");
+  private static final Instant LAST_FOUR_DIGIT_YEAR = Instant.parse("9999-12-31T23:59:59.999Z");
+  private static final String AFTER_EVERY_TIME = "\uffff";
 
   /** CreateCase's issueType: AWS knows these two only. */
   private static final List<String> ISSUE_TYPES = List.of("customer-service", "technical");
@@ -100,6 +105,8 @@ public final class SupportApi {
     String nextToken = text(input, "nextToken");
     String startAfter = nextToken == null ? null : PageToken.positionOf(nextToken, digest);
 
+    String afterKey = boundKey(after);
+    String beforeKey = boundKey(before);
     ArrayNode page = json.createArrayNode();
     String lastPosition = null;
     boolean more = false;
@@ -108,7 +115,7 @@ public final class SupportApi {
       if (startAfter != null && position.compareTo(startAfter) >= 0) {
         continue;
       }
-      if (!matches(c, caseIds, displayId, after, before, includeResolved, language)) {
+      if (!matches(c, caseIds, displayId, afterKey, beforeKey, includeResolved, language)) {
         continue;
       }
       if (page.size() == maxResults) {
@@ -126,7 +133,7 @@ public final class SupportApi {
     return reply;
   }
 
-  private static boolean matches(SimulatedCase c, Set<String> caseIds, String displayId, Instant after, Instant before,
+  private static boolean matches(SimulatedCase c, Set<String> caseIds, String displayId, String afterKey, String beforeKey,
       boolean includeResolved, String language) {
     if (!caseIds.isEmpty() && !caseIds.contains(c.caseId())) {
       return false;
@@ -140,11 +147,27 @@ public final class SupportApi {
     if (!language.equals(c.language())) {
       return false;
     }
-    if (after == null && before == null) {
-      return true;
+    // timeCreated is fixed-width ISO-8601 with milliseconds (SimulatedCase), so the strings compare as the instants.
+    return (afterKey == null || c.timeCreated().compareTo(afterKey) >= 0)
+        && (beforeKey == null || c.timeCreated().compareTo(beforeKey) < 0);
+  }
+
+  /**
+   * A time bound as a case's {@code timeCreated} text, rounded up to the millisecond: a time with
+   * milliseconds is at or after the bound exactly when its text sorts at or after this one. Saves
+   * parsing every case's time on every DescribeCases call.
+   */
+  static String boundKey(Instant bound) {
+    if (bound == null) {
+      return null;
     }
-    Instant created = Instant.parse(c.timeCreated());
-    return (after == null || !created.isBefore(after)) && (before == null || created.isBefore(before));
+    Instant millis = bound.truncatedTo(ChronoUnit.MILLIS);
+    Instant up = millis.equals(bound) ? millis : millis.plusMillis(1);
+    if (up.isBefore(FIRST_FOUR_DIGIT_YEAR)) {
+      return Timestamps.format(FIRST_FOUR_DIGIT_YEAR);
+    }
+    // Past year 9999 the text grows a sign and would sort wrongly: such a bound is after every case's time.
+    return up.isAfter(LAST_FOUR_DIGIT_YEAR) ? AFTER_EVERY_TIME : Timestamps.format(up);
   }
 
   private ObjectNode caseDetails(SimulatedCase c, boolean includeCommunications) {
