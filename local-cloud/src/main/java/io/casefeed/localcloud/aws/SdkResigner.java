@@ -9,9 +9,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.http.SdkHttpMethod;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.internal.signer.CredentialScope;
@@ -19,19 +23,23 @@ import software.amazon.awssdk.http.auth.aws.internal.signer.V4CanonicalRequest;
 import software.amazon.awssdk.http.auth.aws.internal.signer.util.SignerUtils;
 import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.utils.BinaryUtils;
+import software.amazon.awssdk.utils.Pair;
 
 /**
  * Re-signs what a client says it signed with the AWS SDK's own SigV4 code, and compares: the SDK
- * builds the canonical request (URI encoded twice and normalised, query and headers sorted and
- * encoded, header values trimmed), derives the signing key (with its cache) and computes the HMAC,
- * so local-cloud keeps no hand-written copy of the algorithm.
+ * builds the canonical URI (encoded twice and normalised) and query (sorted and encoded),
+ * normalises the listed header values, derives the signing key (with its cache) and computes the
+ * HMAC, so local-cloud keeps no hand-written copy of the algorithm.
  *
  * <p>Why the SDK's canonical request and key derivation rather than {@code AwsV4HttpSigner.sign}:
  * that entry point adds and signs {@code x-amz-content-sha256} on every request, which botocore and
  * the AWS CLI do not sign for these services, so a CLI request re-signed through it could never
- * match. These classes are the ones {@code AwsV4HttpSigner} signs with. They are marked SDK-internal:
- * the SDK's version is pinned in the parent POM, and {@code SdkResignerTest} checks AWS's documented
- * example and the SDK's own client signer, so an upgrade that changes them fails the build.
+ * match; and its canonical request leaves out headers other clients sign (the AWS SDK for Java v1
+ * signs {@code User-Agent}), so the headers are the ones the client listed, as AWS takes them.
+ * These classes are the ones {@code AwsV4HttpSigner} signs with. They are marked SDK-internal: the
+ * SDK's version is pinned in the parent POM, and {@code SdkResignerTest} checks AWS's documented
+ * example, botocore-signed requests and the SDK's own client signer, so an upgrade that changes them
+ * fails the build.
  */
 final class SdkResigner {
 
@@ -39,6 +47,8 @@ final class SdkResigner {
   private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
       .withZone(ZoneOffset.UTC);
   private static final V4CanonicalRequest.Options AS_SDKS_SIGN = new V4CanonicalRequest.Options(true, true);
+  private static final Set<String> SDK_METHODS = Arrays.stream(SdkHttpMethod.values()).map(Enum::name)
+      .collect(Collectors.toUnmodifiableSet());
 
   /**
    * What the client signed.
@@ -64,11 +74,15 @@ final class SdkResigner {
 
   /**
    * The hex signature of {@code signed}, or null when it cannot have been signed as SigV4 signs: a
-   * malformed date or path, or a header list the SDK would not sign as given (a listed header
-   * absent from the request, one SigV4 never signs, or a list out of order).
+   * malformed date, a method no SDK sends, a path {@code java.net.URI} cannot hold, or a header list
+   * that is not lower case, sorted and unique or names a header the request does not carry.
    */
   static String signature(Signed signed, String accessKeyId, String secret, String skipQuery) {
-    if (signed.amzDate() == null || signed.signedHeaders() == null) {
+    if (signed.amzDate() == null || !SDK_METHODS.contains(signed.method())) {
+      return null;
+    }
+    List<Pair<String, List<String>>> signedHeaders = signedHeaders(signed);
+    if (signedHeaders == null) {
       return null;
     }
     Instant signedAt;
@@ -78,9 +92,9 @@ final class SdkResigner {
       return null;
     }
     SdkHttpRequest.Builder request = SdkHttpRequest.builder()
-        .method(SdkHttpMethod.fromValue(signed.method()))
+        .method(SdkHttpMethod.valueOf(signed.method()))
         .protocol("http")
-        // Only the signed Host header counts; the URI's host is a placeholder the SDK needs to build one.
+        // The URI's host is a placeholder the SDK needs to build one; the signed Host header is what counts.
         .host("localhost")
         .encodedPath(signed.rawPath() == null || signed.rawPath().isEmpty() ? "/" : signed.rawPath());
     try {
@@ -92,18 +106,11 @@ final class SdkResigner {
     } catch (HttpProblem e) {
       throw new AwsServiceException(400, "MalformedQueryString", "Malformed query string: " + e.getMessage());
     }
-    for (String name : signed.signedHeaders().split(";")) {
-      List<String> values = signed.headers().apply(name);
-      if (values != null && !values.isEmpty()) {
-        request.putHeader(name, values);
-      }
-    }
-    V4CanonicalRequest canonical;
+    String[] methodUriQuery;
     try {
-      canonical = new V4CanonicalRequest(request.build(), signed.payloadHash(), AS_SDKS_SIGN);
-      if (!canonical.getSignedHeadersString().equals(signed.signedHeaders())) {
-        return null;
-      }
+      // Built without headers: its first three lines are the method, the canonical URI and query.
+      methodUriQuery = new V4CanonicalRequest(request.build(), signed.payloadHash(), AS_SDKS_SIGN)
+          .getCanonicalRequestString().split("\n", 4);
     } catch (IllegalArgumentException e) {
       // A path java.net.URI cannot hold cannot have been signed by an SDK either.
       return null;
@@ -112,10 +119,36 @@ final class SdkResigner {
     if (!scope.getDate().equals(signed.date())) {
       return null;
     }
+    // The headers as the client listed them: the SDK's own signer leaves out some a client may sign
+    // (the AWS SDK for Java v1 signs User-Agent), but its value normalisation is SigV4's.
+    String canonical = methodUriQuery[0] + '\n' + methodUriQuery[1] + '\n' + methodUriQuery[2] + '\n'
+        + V4CanonicalRequest.getCanonicalHeadersString(signedHeaders) + '\n' + signed.signedHeaders() + '\n'
+        + signed.payloadHash();
     String stringToSign = ALGORITHM + '\n' + signed.amzDate() + '\n' + scope.scope() + '\n'
-        + SignerUtils.hashCanonicalRequest(canonical.getCanonicalRequestString());
+        + SignerUtils.hashCanonicalRequest(canonical);
     byte[] key = SignerUtils.deriveSigningKey(AwsCredentialsIdentity.create(accessKeyId, secret), scope);
     return BinaryUtils.toHex(SignerUtils.computeSignature(stringToSign, key));
+  }
+
+  /** The listed headers with the request's values; null unless the list is lower case, sorted, unique and all present. */
+  private static List<Pair<String, List<String>>> signedHeaders(Signed signed) {
+    if (signed.signedHeaders() == null || signed.signedHeaders().isEmpty()) {
+      return null;
+    }
+    List<Pair<String, List<String>>> headers = new ArrayList<>();
+    String previous = "";
+    for (String name : signed.signedHeaders().split(";", -1)) {
+      if (name.isEmpty() || !name.equals(name.toLowerCase(Locale.ROOT)) || name.compareTo(previous) <= 0) {
+        return null;
+      }
+      List<String> values = signed.headers().apply(name);
+      if (values == null || values.isEmpty()) {
+        return null;
+      }
+      headers.add(Pair.of(name, values));
+      previous = name;
+    }
+    return headers;
   }
 
   /** The hex SHA-256 of a body, as a client puts it in the canonical request. */

@@ -113,6 +113,40 @@ class SdkResignerTest {
   }
 
   @Test
+  void matchesAListThatSignsUserAgentAsTheSdkForJavaV1Does() {
+    // botocore 1.43.11 with its header exclusions emptied (so it signs User-Agent, as the AWS SDK for Java v1's
+    // AWS4Signer does), SigV4Auth('sts', 'us-east-1') at 2026-12-05T08:30:00Z; the doubled spaces fold to one.
+    Function<String, List<String>> headers = headers(Map.of("Content-Type", "application/x-www-form-urlencoded; charset=utf-8",
+        "User-Agent", "aws-sdk-java/1.12.780  Linux/6.1   OpenJDK_64-Bit_Server_VM", "Host", "127.0.0.1:4566",
+        "X-Amz-Date", "20261205T083000Z"));
+    SdkResigner.Signed signed = new SdkResigner.Signed("POST", "/", null, headers, "content-type;host;user-agent;x-amz-date",
+        SdkResigner.sha256Hex("Action=GetCallerIdentity&Version=2011-06-15".getBytes(StandardCharsets.UTF_8)),
+        "20261205T083000Z", "20261205", "us-east-1", "sts");
+    assertThat(SdkResigner.signature(signed, "AKIATESTBASE0000001", "v1-secret", null))
+        .isEqualTo("eb11b9a4d45f3accf854efbe2d6f45d970bd2acda1150002549f0712ee903b1f");
+  }
+
+  @Test
+  void whatNoSdkCouldHaveSignedIsRefusedWithoutAnError() {
+    SdkResigner.Signed example = awsExample("Action=ListUsers&Version=2010-05-08");
+    for (String method : List.of("PROPFIND", "get")) {
+      assertThat(SdkResigner.signature(new SdkResigner.Signed(method, "/", example.rawQuery(), example.headers(),
+          example.signedHeaders(), EMPTY_SHA256, example.amzDate(), "20150830", "us-east-1", "iam"), "AKIDEXAMPLE",
+          EXAMPLE_SECRET, null)).as(method).isNull();
+    }
+    // A raw '|' is no URI character: java.net.URI refuses it, so no SDK signed it; a refusal, not a 500.
+    assertThat(SdkResigner.signature(new SdkResigner.Signed("GET", "/v2/email/identities/a|b", null, example.headers(),
+        example.signedHeaders(), EMPTY_SHA256, example.amzDate(), "20150830", "us-east-1", "iam"), "AKIDEXAMPLE",
+        EXAMPLE_SECRET, null)).isNull();
+    for (String list : List.of("host;content-type;x-amz-date", "content-type;Host;x-amz-date", "content-type;host;host;x-amz-date",
+        "content-type;;host;x-amz-date", "")) {
+      assertThat(SdkResigner.signature(new SdkResigner.Signed("GET", "/", example.rawQuery(), example.headers(), list,
+          EMPTY_SHA256, example.amzDate(), "20150830", "us-east-1", "iam"), "AKIDEXAMPLE", EXAMPLE_SECRET, null))
+          .as(list).isNull();
+    }
+  }
+
+  @Test
   void refusesAHeaderListTheRequestDoesNotBear() {
     // x-amz-target is listed but absent: the SDK would not have signed it, so nothing the client sent can match.
     SdkResigner.Signed signed = new SdkResigner.Signed("GET", "/", "Action=ListUsers&Version=2010-05-08",
