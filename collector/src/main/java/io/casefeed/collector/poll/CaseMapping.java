@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.casefeed.schema.CaseDetails;
 import io.casefeed.schema.Communication;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.Month;
 import java.time.OffsetDateTime;
+import java.time.Year;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,6 +65,10 @@ final class CaseMapping {
     if (awsTime == null || awsTime.isBlank()) {
       return null;
     }
+    Instant usual = parseUsualShape(awsTime);
+    if (usual != null) {
+      return usual;
+    }
     try {
       return Instant.parse(awsTime);
     } catch (DateTimeParseException e) {
@@ -71,6 +78,47 @@ final class CaseMapping {
         return null;
       }
     }
+  }
+
+  /**
+   * AWS Support's own shape, {@code 2026-12-03T10:15:30.123Z}, read field by field; null for any
+   * other text, which {@link #parse} then gives to {@code java.time}. A sweep reads every
+   * communication's time about three times, and {@code DateTimeFormatter} costs a microsecond or
+   * more each: at 2,000 accounts this was 8 % of the collector's CPU. The result is the same
+   * instant {@code Instant.parse} gives (CaseMappingPropertiesTest compares them).
+   */
+  private static Instant parseUsualShape(String s) {
+    if (s.length() != 24 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
+        || s.charAt(16) != ':' || s.charAt(19) != '.' || s.charAt(23) != 'Z') {
+      return null;
+    }
+    int year = digits(s, 0, 4);
+    int month = digits(s, 5, 2);
+    int day = digits(s, 8, 2);
+    int hour = digits(s, 11, 2);
+    int minute = digits(s, 14, 2);
+    int second = digits(s, 17, 2);
+    int millis = digits(s, 20, 3);
+    // A leap second (:60), 24:00 and impossible dates are left to java.time, which has rules for each.
+    if (year < 0 || month < 1 || month > 12 || day < 1 || day > Month.of(month).length(Year.isLeap(year))
+        || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || millis < 0) {
+      return null;
+    }
+    long epochDay = LocalDate.of(year, month, day).toEpochDay();
+    return Instant.ofEpochSecond(epochDay * 86_400L + hour * 3_600L + minute * 60L + second, millis * 1_000_000L);
+  }
+
+  /** The ASCII decimal number in {@code s[from, from + count)}, or -1 if any character is not an ASCII digit. */
+  private static int digits(String s, int from, int count) {
+    int value = 0;
+    for (int i = from; i < from + count; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value;
   }
 
   /**

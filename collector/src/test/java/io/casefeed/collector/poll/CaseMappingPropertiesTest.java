@@ -3,9 +3,15 @@ package io.casefeed.collector.poll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -63,5 +69,45 @@ class CaseMappingPropertiesTest {
         instants.map(i -> new TimeCase(i.atOffset(java.time.ZoneOffset.ofHours(9)).toString(), i)),
         Arbitraries.of("", "yesterday", "2024-13-45T99:99:99Z", "2024-03-05 07:15:42").map(t -> new TimeCase(t, null)),
         Arbitraries.just(new TimeCase(null, null)));
+  }
+
+  /** AWS Support's usual shape is read by hand (for speed): it must give exactly what java.time gives. */
+  @Property(tries = 5000)
+  void readsTheUsualShapeExactlyAsJavaTimeDoes(@ForAll("usualShapeAndNearMisses") String text) {
+    assertThat(CaseMapping.parse(text)).as("instant of '%s'", text).isEqualTo(javaTime(text));
+  }
+
+  /** What parse gave before the hand-read shape: java.time alone. */
+  private static Instant javaTime(String text) {
+    try {
+      return Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      try {
+        return OffsetDateTime.parse(text).toInstant();
+      } catch (DateTimeParseException e2) {
+        return null;
+      }
+    }
+  }
+
+  private static final DateTimeFormatter AWS_SHAPE =
+      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  @Provide
+  Arbitrary<String> usualShapeAndNearMisses() {
+    // Every millisecond from 0000-01-01 to 9999-12-31, written as AWS writes it.
+    Arbitrary<String> usual = Arbitraries.longs().between(-62_167_219_200_000L, 253_402_300_799_999L)
+        .map(ms -> AWS_SHAPE.format(Instant.ofEpochMilli(ms)));
+    // The same shape with fields just outside their ranges: month 13, day 0 or 31 in a short month,
+    // 29 February of a common year, hour 24, minute or second 60.
+    Arbitrary<String> fields = Combinators.combine(Arbitraries.integers().between(0, 9999), Arbitraries.integers().between(0, 13),
+            Arbitraries.integers().between(0, 32), Arbitraries.integers().between(0, 25), Arbitraries.integers().between(0, 61),
+            Arbitraries.integers().between(0, 61), Arbitraries.integers().between(0, 999))
+        .as((y, mo, d, h, mi, sec, ms) -> String.format(Locale.ROOT, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", y, mo, d, h, mi, sec, ms));
+    // One character of the shape replaced by any other (a sign, a letter, a non-ASCII digit, ...).
+    Arbitrary<String> mutated = Combinators.combine(usual, Arbitraries.integers().between(0, 23),
+            Arbitraries.oneOf(Arbitraries.chars(), Arbitraries.of('+', '-', ':', '.', 'T', 'z', ' ', '\u0663')))
+        .as((text, at, c) -> text.substring(0, at) + c + text.substring(at + 1));
+    return Arbitraries.oneOf(usual, fields, mutated);
   }
 }
