@@ -7,11 +7,7 @@ import io.casefeed.localcloud.protocol.AwsServiceException;
 import io.casefeed.common.http.HttpProblem;
 import io.casefeed.common.http.QueryString;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -25,9 +21,9 @@ import java.util.function.Function;
 public final class PresignedUrl {
 
   static final String ALGORITHM = SdkResigner.ALGORITHM;
-  private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
-      .withZone(ZoneOffset.UTC);
   private static final long MAX_EXPIRES_SECONDS = 7 * 24 * 3600;
+  /** X-Amz-Expires that is not a number (a missing one reads as -1, refused as out of range). */
+  private static final long MALFORMED = Long.MIN_VALUE;
   private static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
   private PresignedUrl() {
@@ -75,11 +71,13 @@ public final class PresignedUrl {
       throw new AwsServiceException(400, "ExpiredToken", "The security token included in the request is expired");
     }
     long expires;
-    Instant signedAt;
     try {
       expires = Long.parseLong(query.getOrDefault("X-Amz-Expires", "-1"));
-      signedAt = Instant.from(AMZ_DATE.parse(amzDate));
-    } catch (NumberFormatException | DateTimeParseException e) {
+    } catch (NumberFormatException e) {
+      expires = MALFORMED;
+    }
+    Instant signedAt = SignatureScope.parseAmzDate(amzDate);
+    if (signedAt == null || expires == MALFORMED) {
       throw new AwsServiceException(400, "AuthorizationQueryParametersError", "X-Amz-Date or X-Amz-Expires is malformed");
     }
     if (expires < 1 || expires > MAX_EXPIRES_SECONDS) {

@@ -6,9 +6,6 @@ import io.casefeed.common.http.QueryString;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,8 +41,6 @@ import software.amazon.awssdk.utils.Pair;
 final class SdkResigner {
 
   static final String ALGORITHM = "AWS4-HMAC-SHA256";
-  private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT)
-      .withZone(ZoneOffset.UTC);
   private static final V4CanonicalRequest.Options AS_SDKS_SIGN = new V4CanonicalRequest.Options(true, true);
   private static final Set<String> SDK_METHODS = Arrays.stream(SdkHttpMethod.values()).map(Enum::name)
       .collect(Collectors.toUnmodifiableSet());
@@ -85,10 +80,8 @@ final class SdkResigner {
     if (signedHeaders == null) {
       return null;
     }
-    Instant signedAt;
-    try {
-      signedAt = Instant.from(AMZ_DATE.parse(signed.amzDate()));
-    } catch (DateTimeParseException e) {
+    Instant signedAt = SignatureScope.parseAmzDate(signed.amzDate());
+    if (signedAt == null) {
       return null;
     }
     SdkHttpRequest.Builder request = SdkHttpRequest.builder()

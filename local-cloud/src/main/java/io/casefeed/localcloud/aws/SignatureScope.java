@@ -38,7 +38,7 @@ public final class SignatureScope {
 
   /** Refuses a request dated more than 15 minutes before or after {@code now}; a missing or unparsable date is left to the signature check. */
   public static void checkTime(String amzDate, Instant now, boolean queryProtocol) {
-    Instant signedAt = parse(amzDate);
+    Instant signedAt = parseAmzDate(amzDate);
     if (signedAt == null) {
       return;
     }
@@ -74,7 +74,8 @@ public final class SignatureScope {
     }
   }
 
-  private static Instant parse(String amzDate) {
+  /** The instant an {@code X-Amz-Date} ({@code 20261206T023000Z}) names; null when it is missing or malformed. */
+  static Instant parseAmzDate(String amzDate) {
     if (amzDate == null) {
       return null;
     }

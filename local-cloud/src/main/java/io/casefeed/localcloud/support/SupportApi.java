@@ -108,11 +108,10 @@ public final class SupportApi {
     String afterKey = boundKey(after);
     String beforeKey = boundKey(before);
     ArrayNode page = json.createArrayNode();
-    String lastPosition = null;
+    SimulatedCase last = null;
     boolean more = false;
     for (SimulatedCase c : all) {
-      String position = c.timeCreated() + " " + c.caseId();
-      if (startAfter != null && position.compareTo(startAfter) >= 0) {
+      if (startAfter != null && position(c).compareTo(startAfter) >= 0) {
         continue;
       }
       if (!matches(c, caseIds, displayId, afterKey, beforeKey, includeResolved, language)) {
@@ -123,14 +122,19 @@ public final class SupportApi {
         break;
       }
       page.add(caseDetails(c, includeCommunications));
-      lastPosition = position;
+      last = c;
     }
     ObjectNode reply = json.createObjectNode();
     reply.set("cases", page);
     if (more) {
-      reply.put("nextToken", new PageToken(digest, lastPosition).encode());
+      reply.put("nextToken", new PageToken(digest, position(last)).encode());
     }
     return reply;
+  }
+
+  /** Where a case stands in the newest-first order a nextToken resumes from. */
+  private static String position(SimulatedCase c) {
+    return c.timeCreated() + " " + c.caseId();
   }
 
   private static boolean matches(SimulatedCase c, Set<String> caseIds, String displayId, String afterKey, String beforeKey,

@@ -58,4 +58,17 @@ class PresignedUrlTest {
         store(SIGNED_AT), SIGNED_AT)).isInstanceOfSatisfying(AwsServiceException.class,
         e -> assertThat(e.getMessage()).contains("Credential should be scoped to"));
   }
+
+  @Test
+  void aMalformedOrMissingDateOrExpiryIsNamedBeforeTheSignatureIsChecked() {
+    for (String[] edit : new String[][] {{"X-Amz-Expires=60", "X-Amz-Expires=sixty"}, {"X-Amz-Date=20261203T200000Z", "X-Amz-Date=2026-12-03"}}) {
+      URI url = URI.create(URL.toString().replace(edit[0], edit[1]));
+      assertThatThrownBy(() -> authenticate(url, SIGNED_AT)).as(edit[1]).isInstanceOfSatisfying(AwsServiceException.class,
+          e -> assertThat(e.code() + " " + e.status() + " " + e.getMessage())
+              .isEqualTo("AuthorizationQueryParametersError 400 X-Amz-Date or X-Amz-Expires is malformed"));
+    }
+    URI noExpiry = URI.create(URL.toString().replace("&X-Amz-Expires=60", ""));
+    assertThatThrownBy(() -> authenticate(noExpiry, SIGNED_AT)).isInstanceOfSatisfying(AwsServiceException.class,
+        e -> assertThat(e.getMessage()).isEqualTo("X-Amz-Expires must be between 1 and 604800 seconds"));
+  }
 }
