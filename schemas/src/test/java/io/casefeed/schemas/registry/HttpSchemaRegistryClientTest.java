@@ -26,11 +26,7 @@ class HttpSchemaRegistryClientTest {
     // connection does when the client reuses it; answers the next one.
     try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
       AtomicInteger requests = new AtomicInteger();
-      Thread serving = new Thread(() -> serve(server, requests, 1));
-      serving.setDaemon(true);
-      serving.start();
-
-      HttpSchemaRegistryClient client = new HttpSchemaRegistryClient("http://127.0.0.1:" + server.getLocalPort());
+      HttpSchemaRegistryClient client = clientOf(server, requests, 1);
 
       assertThat(client.register("topic-value", SCHEMA)).isEqualTo(7);
       assertThat(requests).hasValue(2);
@@ -41,17 +37,21 @@ class HttpSchemaRegistryClientTest {
   void failsNamingTheRegistryWhenTheSecondTryFailsToo() throws Exception {
     try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
       AtomicInteger requests = new AtomicInteger();
-      Thread serving = new Thread(() -> serve(server, requests, 2));
-      serving.setDaemon(true);
-      serving.start();
-
-      HttpSchemaRegistryClient client = new HttpSchemaRegistryClient("http://127.0.0.1:" + server.getLocalPort());
+      HttpSchemaRegistryClient client = clientOf(server, requests, 2);
 
       assertThatThrownBy(() -> client.register("topic-value", SCHEMA))
           .isInstanceOf(SchemaRegistryException.class)
           .hasMessageContaining("schema registry http://127.0.0.1:" + server.getLocalPort() + " unreachable");
       assertThat(requests).hasValue(2);
     }
+  }
+
+  /** A client of {@code server}, which a daemon thread serves as {@link #serve} says. */
+  private static HttpSchemaRegistryClient clientOf(ServerSocket server, AtomicInteger requests, int dropped) {
+    Thread serving = new Thread(() -> serve(server, requests, dropped), "registry-stub");
+    serving.setDaemon(true);
+    serving.start();
+    return new HttpSchemaRegistryClient("http://127.0.0.1:" + server.getLocalPort());
   }
 
   /** Reads each request; closes the first {@code dropped} connections unanswered, answers the rest. */
