@@ -20,7 +20,6 @@ import java.util.function.Function;
  */
 public final class PresignedUrl {
 
-  static final String ALGORITHM = SdkResigner.ALGORITHM;
   private static final long MAX_EXPIRES_SECONDS = 7 * 24 * 3600;
   /** X-Amz-Expires that is not a number (a missing one reads as -1, refused as out of range). */
   private static final long MALFORMED = Long.MIN_VALUE;
@@ -48,7 +47,7 @@ public final class PresignedUrl {
     } catch (HttpProblem e) {
       throw new AwsServiceException(400, "MalformedQueryString", "Malformed query string: " + e.getMessage());
     }
-    if (!ALGORITHM.equals(query.get("X-Amz-Algorithm"))) {
+    if (!SdkResigner.ALGORITHM.equals(query.get("X-Amz-Algorithm"))) {
       throw new AwsServiceException(400, "IncompleteSignature", "Unsupported AWS 'algorithm': '" + query.get("X-Amz-Algorithm") + "'");
     }
     String credential = query.get("X-Amz-Credential");
